@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what infergy needs from Debian 12's apt, and nothing when it is all there already.
+# Usage: scripts/bootstrap.sh [build|test|ci]   (default: build)
+#   build  compilers and libraries for the library and CLI, gnuplot for figures
+#   test   + GoogleTest, Google Benchmark, ONNX test data, Node.js/npm (real third-party models)
+#   ci     + clang (libFuzzer), for .ci/run
+set -euo pipefail
+
+profile=${1:-build}
+packages=(build-essential cmake ninja-build pkg-config
+          libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev nlohmann-json3-dev
+          libboost-dev gnuplot-nox)
+case "$profile" in
+  build) ;;
+  test) packages+=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm) ;;
+  ci) packages+=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm
+                 clang libclang-rt-14-dev clang-format) ;;
+  *) echo "bootstrap.sh: unknown profile '$profile' (build, test or ci)" >&2; exit 64 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  # A package counts as present only when dpkg says it is installed, not merely known.
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# npm may come from outside Debian (e.g. NodeSource); any working npm will do.
+if command -v npm >/dev/null 2>&1; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ $p == npm || $p == nodejs ]] || filtered+=("$p"); done
+  missing=("${filtered[@]}")
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,105 @@
+#include "infergy/table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "infergy/csv.hpp"
+#include "infergy/error.hpp"
+
+namespace infergy {
+
+namespace {
+
+// Display width in terminal columns: counts UTF-8 code points, not bytes, so that "µs" and "×"
+// align.
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string pad(std::string_view s, std::size_t width, Align align) {
+  const std::size_t w = display_width(s);
+  const std::string fill(width > w ? width - w : 0, ' ');
+  return align == Align::left ? std::string(s) + fill : fill + std::string(s);
+}
+
+}  // namespace
+
+void Table::add_row(std::vector<std::string> cells) {
+  cells.resize(columns_.size());
+  rows_.push_back(std::move(cells));
+}
+
+void Table::add_separator() { separators_.push_back(rows_.size()); }
+
+std::string Table::to_text() const {
+  std::vector<std::size_t> width(columns_.size());
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    width[c] = display_width(columns_[c].title);
+    for (const auto& r : rows_) width[c] = std::max(width[c], display_width(r[c]));
+  }
+  std::size_t total = 0;
+  for (auto w : width) total += w + 2;
+  const std::string rule(total > 2 ? total - 2 : 0, '-');
+  const auto line = [&](const std::vector<std::string>& cells, bool header) {
+    std::string out;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) out += "  ";
+      out += pad(cells[c], width[c], header ? columns_[c].align : columns_[c].align);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::vector<std::string> titles;
+  for (const auto& c : columns_) titles.push_back(c.title);
+  std::string out = line(titles, true) + rule + "\n";
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    if (std::find(separators_.begin(), separators_.end(), i) != separators_.end()) {
+      out += rule + "\n";
+    }
+    out += line(rows_[i], false);
+  }
+  return out;
+}
+
+std::string Table::to_markdown() const {
+  const auto escape = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '|') out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  std::string out = "|";
+  for (const auto& c : columns_) out += " " + escape(c.title) + " |";
+  out += "\n|";
+  for (const auto& c : columns_) out += c.align == Align::right ? " ---: |" : " :--- |";
+  out += "\n";
+  for (const auto& r : rows_) {
+    out += "|";
+    for (const auto& cell : r) out += " " + escape(cell) + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string Table::to_csv() const {
+  std::vector<std::string> titles;
+  for (const auto& c : columns_) titles.push_back(c.title);
+  std::string out = csv_line(titles) + "\n";
+  for (const auto& r : rows_) out += csv_line(r) + "\n";
+  return out;
+}
+
+OutputFormat parse_output_format(std::string_view name) {
+  if (name == "table" || name == "text") return OutputFormat::table;
+  if (name == "markdown" || name == "md") return OutputFormat::markdown;
+  if (name == "csv") return OutputFormat::csv;
+  if (name == "json") return OutputFormat::json;
+  throw usage_error(fmt::format("unknown format '{}' (use table, markdown, csv or json)", name));
+}
+
+}  // namespace infergy
