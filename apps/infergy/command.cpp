@@ -53,10 +53,16 @@ void add_output_options(CLI::App& cmd, OutputOptions& options, const std::string
 namespace {
 int g_exit_status = 0;
 }
-void set_exit_status(int status) { g_exit_status = status; }
-int exit_status() { return g_exit_status; }
+void set_exit_status(int status) {
+  g_exit_status = status;
+}
+int exit_status() {
+  return g_exit_status;
+}
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 std::string data_dir() {
   if (const char* env = std::getenv("INFERGY_DATA_DIR"); env && *env) return env;

@@ -11,13 +11,15 @@
 #include "infergy/error.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"infergy: what one inference of a deep-learning model costs, in FLOPs, bytes, "
-               "time and joules, and how that cost has moved over the years."};
+  CLI::App app{
+      "infergy: what one inference of a deep-learning model costs, in FLOPs, bytes, "
+      "time and joules, and how that cost has moved over the years."};
   app.name("infergy");
   app.set_version_flag("--version", std::string("infergy ") + INFERGY_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 64 usage, 65 invalid input, 66 input not found, 69 no sensor "
-             "(measure), 70 internal error, 73 cannot write output.");
+  app.footer(
+      "Exit codes: 0 ok, 64 usage, 65 invalid input, 66 input not found, 69 no sensor "
+      "(measure), 70 internal error, 73 cannot write output.");
   for (auto setup : infergy::cli::registered_commands()) setup(app);
 
   try {

@@ -52,5 +52,4 @@ std::string csv_escape(std::string_view field);
 /// Joins fields into one CSV line (no trailing newline).
 std::string csv_line(const std::vector<std::string>& fields);
 
-
 }  // namespace infergy

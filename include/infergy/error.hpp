@@ -41,11 +41,21 @@ class Error : public std::runtime_error {
 };
 
 /// Shorthands that keep call sites short: throw input_error(fmt::format(...)).
-inline Error usage_error(const std::string& m) { return Error(ErrorKind::usage, m); }
-inline Error input_error(const std::string& m) { return Error(ErrorKind::input, m); }
-inline Error no_input_error(const std::string& m) { return Error(ErrorKind::no_input, m); }
-inline Error output_error(const std::string& m) { return Error(ErrorKind::output, m); }
-inline Error internal_error(const std::string& m) { return Error(ErrorKind::internal, m); }
+inline Error usage_error(const std::string& m) {
+  return Error(ErrorKind::usage, m);
+}
+inline Error input_error(const std::string& m) {
+  return Error(ErrorKind::input, m);
+}
+inline Error no_input_error(const std::string& m) {
+  return Error(ErrorKind::no_input, m);
+}
+inline Error output_error(const std::string& m) {
+  return Error(ErrorKind::output, m);
+}
+inline Error internal_error(const std::string& m) {
+  return Error(ErrorKind::internal, m);
+}
 
 ExitCode exit_code_for(ErrorKind kind) noexcept;
 

@@ -32,7 +32,8 @@ std::vector<CsvRow> split_records(std::string_view text, const std::string& sour
   };
   const auto end_record = [&](std::size_t next_line) {
     end_field();
-    const bool blank = current.fields.size() == 1 && current.fields[0].empty() && !record_has_content;
+    const bool blank =
+        current.fields.size() == 1 && current.fields[0].empty() && !record_has_content;
     if (!blank) records.push_back(std::move(current));
     current = CsvRow{};
     current.line = next_line;
@@ -85,8 +86,7 @@ std::vector<CsvRow> split_records(std::string_view text, const std::string& sour
     }
   }
   if (in_quotes) {
-    throw input_error(
-        fmt::format("{}:{}: quoted field is never closed", source, current.line));
+    throw input_error(fmt::format("{}:{}: quoted field is never closed", source, current.line));
   }
   if (record_has_content || !field.empty() || !current.fields.empty()) end_record(line);
   return records;

@@ -45,8 +45,7 @@ void write_file(const std::filesystem::path& path, std::string_view content, Ove
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      throw output_error(
-          fmt::format("{}: cannot write ({})", path.string(), std::strerror(errno)));
+      throw output_error(fmt::format("{}: cannot write ({})", path.string(), std::strerror(errno)));
     }
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     if (!out) throw output_error(fmt::format("{}: write failed", path.string()));

@@ -13,14 +13,22 @@ const std::vector<Precision>& all_precisions() {
 
 std::string_view to_string(Precision p) {
   switch (p) {
-    case Precision::fp64: return "fp64";
-    case Precision::fp32: return "fp32";
-    case Precision::tf32: return "tf32";
-    case Precision::fp16: return "fp16";
-    case Precision::bf16: return "bf16";
-    case Precision::fp8: return "fp8";
-    case Precision::int8: return "int8";
-    case Precision::int4: return "int4";
+    case Precision::fp64:
+      return "fp64";
+    case Precision::fp32:
+      return "fp32";
+    case Precision::tf32:
+      return "tf32";
+    case Precision::fp16:
+      return "fp16";
+    case Precision::bf16:
+      return "bf16";
+    case Precision::fp8:
+      return "fp8";
+    case Precision::int8:
+      return "int8";
+    case Precision::int4:
+      return "int4";
   }
   return "?";
 }
@@ -39,14 +47,18 @@ std::optional<Precision> parse_precision(std::string_view name) {
 
 double element_bytes(Precision p) {
   switch (p) {
-    case Precision::fp64: return 8;
+    case Precision::fp64:
+      return 8;
     case Precision::fp32:
-    case Precision::tf32: return 4;
+    case Precision::tf32:
+      return 4;
     case Precision::fp16:
-    case Precision::bf16: return 2;
+    case Precision::bf16:
+      return 2;
     case Precision::fp8:
     case Precision::int8:
-    case Precision::int4: return 1;
+    case Precision::int4:
+      return 1;
   }
   return 4;
 }

@@ -32,7 +32,9 @@ void Table::add_row(std::vector<std::string> cells) {
   rows_.push_back(std::move(cells));
 }
 
-void Table::add_separator() { separators_.push_back(rows_.size()); }
+void Table::add_separator() {
+  separators_.push_back(rows_.size());
+}
 
 std::string Table::to_text() const {
   std::vector<std::size_t> width(columns_.size());

@@ -71,8 +71,9 @@ std::vector<std::string> closest_matches(std::string_view query,
   for (const auto& c : candidates) {
     const std::string lc = to_lower(c);
     // A substring hit ("a100" in "a100-sxm4-40gb") beats any edit distance.
-    const std::size_t score =
-        (!q.empty() && lc.find(q) != std::string::npos) ? lc.size() - q.size() : 1000 + edit_distance(q, lc);
+    const std::size_t score = (!q.empty() && lc.find(q) != std::string::npos)
+                                  ? lc.size() - q.size()
+                                  : 1000 + edit_distance(q, lc);
     scored.push_back({score, &c});
   }
   std::stable_sort(scored.begin(), scored.end(),

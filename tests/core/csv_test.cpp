@@ -8,7 +8,8 @@ namespace infergy {
 namespace {
 
 TEST(Csv, ParsesQuotedFieldsAndTracksPhysicalLines) {
-  const auto t = parse_csv("# comment\nname,notes,value\na,\"x, \"\"y\"\"\nz\",1.5\nb,,2\n", "t.csv");
+  const auto t =
+      parse_csv("# comment\nname,notes,value\na,\"x, \"\"y\"\"\nz\",1.5\nb,,2\n", "t.csv");
   ASSERT_EQ(t.header.size(), 3u);
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_EQ(t.rows[0].fields[1], "x, \"y\"\nz");

@@ -41,7 +41,8 @@ TEST(Table, RendersAlignedTextMarkdownAndCsv) {
   t.add_row({"Conv", "118"});
   t.add_row({"MatMul|x", "7"});
   EXPECT_EQ(t.to_text(), "op        MACs\n--------------\nConv       118\nMatMul|x     7\n");
-  EXPECT_EQ(t.to_markdown(), "| op | MACs |\n| :--- | ---: |\n| Conv | 118 |\n| MatMul\\|x | 7 |\n");
+  EXPECT_EQ(t.to_markdown(),
+            "| op | MACs |\n| :--- | ---: |\n| Conv | 118 |\n| MatMul\\|x | 7 |\n");
   EXPECT_EQ(t.to_csv(), "op,MACs\nConv,118\nMatMul|x,7\n");
 }
 
