@@ -1,0 +1,116 @@
+// data/models-glue.csv: language models with their GLUE scores and inference cost.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "datasets/rows.hpp"
+#include "infergy/datasets.hpp"
+#include "infergy/error.hpp"
+#include "infergy/files.hpp"
+
+namespace infergy {
+
+const std::vector<std::string>& gflops_method_vocabulary() {
+  static const std::vector<std::string> methods = {
+      "paper",    // printed by the model's paper or a paper that measured it
+      "derived",  // computed from the architecture with the formula in README.models.md
+      "study",    // the value Desislavov et al. used, whose own source is not known
+  };
+  return methods;
+}
+
+namespace {
+
+struct GlueColumns {
+  std::size_t name, date, params_m, gflops, input_tokens, gflops_method;
+  std::optional<std::size_t> glue_test, source_date, source_compute, source_glue, notes;
+};
+
+GlueColumns find_columns(const datasets::Sheet& sheet) {
+  using datasets::optional_column;
+  using datasets::required_column;
+  GlueColumns c{required_column(sheet, "name"),           required_column(sheet, "date"),
+                required_column(sheet, "params_m"),       required_column(sheet, "gflops"),
+                required_column(sheet, "input_tokens"),   required_column(sheet, "gflops_method"),
+                optional_column(sheet, "glue_test"),      optional_column(sheet, "source_date"),
+                optional_column(sheet, "source_compute"), optional_column(sheet, "source_glue"),
+                optional_column(sheet, "notes")};
+  if (!c.source_date && !c.source_compute && !c.source_glue) {
+    (void)required_column(sheet, "source_compute");
+  }
+  return c;
+}
+
+void read_compute(datasets::RowReader& r, const GlueColumns& c, GlueModel& m) {
+  const auto params = r.required_number(c.params_m);
+  if (params) {
+    m.params_m = *params;
+    r.expect(c.params_m, datasets::check_positive_in_range(*params, 1, 2e6, "M params"));
+  }
+  const auto gflops = r.required_number(c.gflops);
+  if (gflops) {
+    m.gflops = *gflops;
+    r.expect(c.gflops, datasets::check_positive_in_range(*gflops, 0.01, 1e8, "GFLOPs"));
+  }
+  const auto tokens = r.required_integer(c.input_tokens);
+  if (tokens) {
+    r.expect(c.input_tokens, datasets::check_input_tokens(*tokens));
+    m.input_tokens = static_cast<int>(std::clamp<std::int64_t>(*tokens, 0, 1 << 30));
+  }
+  if (params && gflops && tokens && *params > 0 && *tokens > 0) {
+    r.expect(c.gflops, datasets::check_glue_compute_plausible(*gflops, *params, *tokens));
+  }
+  m.gflops_method = r.required_text(c.gflops_method);
+  if (!m.gflops_method.empty()) {
+    r.expect(c.gflops_method,
+             datasets::check_in_vocabulary(m.gflops_method, gflops_method_vocabulary()));
+  }
+}
+
+GlueModel read_model(datasets::RowReader& r, const GlueColumns& c, const Date& latest) {
+  GlueModel m;
+  m.name = r.required_text(c.name);
+  if (const auto date = r.required_date(c.date, latest)) m.date = *date;
+  read_compute(r, c, m);
+  m.glue_test = r.number(c.glue_test);
+  if (m.glue_test) r.expect(*c.glue_test, datasets::check_accuracy_percent(*m.glue_test));
+  for (const auto& col : {c.source_date, c.source_compute, c.source_glue}) {
+    for (auto& s : datasets::split_sources(r.text(col))) m.sources.push_back(std::move(s));
+  }
+  if (m.sources.empty()) {
+    const auto col =
+        c.source_compute ? c.source_compute : (c.source_date ? c.source_date : c.source_glue);
+    r.fail(*col, "a source is required");
+  }
+  m.notes = r.text(c.notes);
+  m.origin = r.origin();
+  return m;
+}
+
+}  // namespace
+
+std::vector<GlueModel> parse_glue_models(std::string_view text, const std::string& source,
+                                         RowPolicy policy, LoadReport* report) {
+  const auto sheet = datasets::parse_sheet(text, source);
+  const auto columns = find_columns(sheet);
+  const Date latest = today();
+  std::vector<GlueModel> models;
+  datasets::DuplicateNames names;
+  for (const auto& row : sheet.table.rows) {
+    datasets::RowReader reader(sheet.table, row);
+    auto model = read_model(reader, columns, latest);
+    if (!model.name.empty()) reader.expect(columns.name, names.check(model.name));
+    if (!datasets::accept_row(reader, policy, report)) continue;
+    names.remember(model.name, model.origin);
+    models.push_back(std::move(model));
+  }
+  return models;
+}
+
+std::vector<GlueModel> load_glue_models(const std::filesystem::path& path, RowPolicy policy,
+                                        LoadReport* report) {
+  return parse_glue_models(read_text_file(path), path.string(), policy, report);
+}
+
+}  // namespace infergy
