@@ -1,0 +1,306 @@
+#include "hw/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "infergy/text.hpp"
+
+namespace infergy::hw {
+
+namespace {
+
+std::string number_text(double value) {
+  return format_significant(value, 4);
+}
+
+Problem check_range(double value, double low, double high, std::string_view unit) {
+  if (!(value >= low) || !(value <= high)) {
+    return fmt::format("{} {} is outside {}..{} {}", number_text(value), unit, number_text(low),
+                       number_text(high), unit);
+  }
+  return std::nullopt;
+}
+
+std::string_view column_name(Precision p, ComputeUnit u) {
+  for (const auto& c : peak_columns()) {
+    if (c.precision == p && c.unit == u) return c.name;
+  }
+  return "?";
+}
+
+bool clearly_below(double value, double reference) {
+  return value < reference * (1 - kRatioTolerance);
+}
+
+bool has_token(const HardwareSpec& spec, std::string_view token) {
+  return spec.notes.find(token) != std::string::npos;
+}
+
+// Operand width that sets a dense matrix unit's rate: each halving at most doubles it. TF32 is
+// fed from 32-bit registers and runs at half the FP16 rate on every tensor unit that has it.
+std::optional<int> matrix_operand_bits(Precision p) {
+  switch (p) {
+    case Precision::tf32:
+      return 32;
+    case Precision::fp16:
+    case Precision::bf16:
+      return 16;
+    case Precision::fp8:
+    case Precision::int8:
+      return 8;
+    case Precision::int4:
+      return 4;
+    case Precision::fp64:
+    case Precision::fp32:
+      // FP64/FP32 matrix paths (A100 DMMA, AMD matrix cores) are separate designs whose rate
+      // says nothing about the narrow ones.
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool is_integer(Precision p) {
+  return p == Precision::int8 || p == Precision::int4;
+}
+
+}  // namespace
+
+std::string name_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) key.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return key;
+}
+
+// --- cell rules ---------------------------------------------------------------------------
+
+Problem check_id(std::string_view id) {
+  if (id.size() < 2 || id.size() > 48) {
+    return fmt::format("id '{}' has {} characters; ids have 2..48", id, id.size());
+  }
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '+' ||
+           c == '_';
+  };
+  if (!std::all_of(id.begin(), id.end(), allowed)) {
+    return fmt::format("id '{}' may hold only lowercase letters, digits and - . + _", id);
+  }
+  if (!std::isalnum(static_cast<unsigned char>(id.front()))) {
+    return fmt::format("id '{}' must start with a letter or digit", id);
+  }
+  return std::nullopt;
+}
+
+Problem check_kind(std::string_view text) {
+  if (parse_hardware_kind(text)) return std::nullopt;
+  std::string allowed;
+  for (auto k : all_hardware_kinds()) {
+    if (!allowed.empty()) allowed += ", ";
+    allowed += to_string(k);
+  }
+  return fmt::format("'{}' is not a hardware kind ({})", text, allowed);
+}
+
+Problem check_release_date(std::string_view text, const Date& latest) {
+  const auto date = parse_date(text);
+  if (!date || (text.size() != 7 && text.size() != 10)) {
+    return fmt::format("'{}' is not a date of the form YYYY-MM-DD or YYYY-MM", text);
+  }
+  if (*date < kEarliestRelease || *date > latest) {
+    return fmt::format("{} is outside {}..{}", text, kEarliestRelease.to_string(),
+                       latest.to_string());
+  }
+  return std::nullopt;
+}
+
+Problem check_tdp(double watts) {
+  return check_range(watts, kMinTdpW, kMaxTdpW, "W");
+}
+
+Problem check_peak(double tflops) {
+  if (!(tflops > 0) || !(tflops <= kMaxPeakTflops)) {
+    return fmt::format("{} is outside (0, {}] TFLOPS (TOPS); peaks are in units of 1e12/s",
+                       number_text(tflops), number_text(kMaxPeakTflops));
+  }
+  return std::nullopt;
+}
+
+Problem check_memory_gb(double gb) {
+  if (!(gb > 0) || !(gb <= kMaxMemoryGb)) {
+    return fmt::format("{} GB is outside (0, {}] GB", number_text(gb), number_text(kMaxMemoryGb));
+  }
+  return std::nullopt;
+}
+
+Problem check_memory_bandwidth(double gbs) {
+  if (!(gbs > 0) || !(gbs <= kMaxMemoryBandwidthGbs)) {
+    return fmt::format("{} GB/s is outside (0, {}] GB/s", number_text(gbs),
+                       number_text(kMaxMemoryBandwidthGbs));
+  }
+  return std::nullopt;
+}
+
+Problem check_sources(const std::vector<std::string>& sources) {
+  if (sources.empty()) return "every row needs at least one source (a URL)";
+  for (const auto& s : sources) {
+    if (s.find("http://") == std::string::npos && s.find("https://") == std::string::npos) {
+      return fmt::format("source '{}' holds no http(s) URL", s);
+    }
+  }
+  return std::nullopt;
+}
+
+Problem check_checked(std::string_view text) {
+  if (text.empty() || text == "vendor" || text == "spec-page" || text == "epoch") {
+    return std::nullopt;
+  }
+  return fmt::format("'{}' is not one of vendor, spec-page, epoch", text);
+}
+
+Problem check_list_entries(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (const auto& entry : split(text, ';')) {
+    if (trim(entry).empty()) return fmt::format("'{}' has an empty ';'-separated entry", text);
+  }
+  return std::nullopt;
+}
+
+// --- row rules ------------------------------------------------------------------------------
+
+RowProblem check_has_peak(const HardwareSpec& spec) {
+  if (!spec.precisions().empty()) return std::nullopt;
+  return ColumnProblem{
+      "id", fmt::format("'{}' has no peak figure in any *_tflops/*_tops column", spec.id)};
+}
+
+RowProblem check_fp64_not_above_fp32(const HardwareSpec& spec) {
+  const auto fp64 = spec.best_peak_tflops(Precision::fp64);
+  const auto fp32 = spec.best_peak_tflops(Precision::fp32);
+  if (!fp64 || !fp32 || !clearly_below(*fp32, *fp64)) return std::nullopt;
+  const auto unit = spec.peak_tflops(Precision::fp64, ComputeUnit::matrix) == fp64
+                        ? ComputeUnit::matrix
+                        : ComputeUnit::vector;
+  return ColumnProblem{std::string(column_name(Precision::fp64, unit)),
+                       fmt::format("FP64 peak {} is above the FP32 peak {}", number_text(*fp64),
+                                   number_text(*fp32))};
+}
+
+RowProblem check_fp16_vector_not_below_fp32(const HardwareSpec& spec, bool exempt) {
+  const auto fp16 = spec.peak_tflops(Precision::fp16, ComputeUnit::vector);
+  const auto fp32 = spec.peak_tflops(Precision::fp32, ComputeUnit::vector);
+  if (exempt || !fp16 || !fp32 || !clearly_below(*fp16, *fp32)) return std::nullopt;
+  return ColumnProblem{
+      "fp16_vector_tflops",
+      fmt::format("{} is below fp32_vector_tflops {}; if FP16 is slow by design (Pascal's 1/64 "
+                  "rate), say so with {} in notes",
+                  number_text(*fp16), number_text(*fp32), kExemptSlowFp16Vector)};
+}
+
+RowProblem check_bf16_vector_not_below_fp32(const HardwareSpec& spec) {
+  const auto bf16 = spec.peak_tflops(Precision::bf16, ComputeUnit::vector);
+  const auto fp32 = spec.peak_tflops(Precision::fp32, ComputeUnit::vector);
+  if (!bf16 || !fp32 || !clearly_below(*bf16, *fp32)) return std::nullopt;
+  return ColumnProblem{"bf16_vector_tflops", fmt::format("{} is below fp32_vector_tflops {}",
+                                                         number_text(*bf16), number_text(*fp32))};
+}
+
+RowProblem check_half_matrix_not_below_fp32(const HardwareSpec& spec) {
+  const auto fp32 = spec.best_peak_tflops(Precision::fp32);
+  if (!fp32) return std::nullopt;
+  for (Precision p : {Precision::fp16, Precision::bf16}) {
+    const auto half = spec.peak_tflops(p, ComputeUnit::matrix);
+    if (half && clearly_below(*half, *fp32)) {
+      return ColumnProblem{std::string(column_name(p, ComputeUnit::matrix)),
+                           fmt::format("{} is below the FP32 peak {}: a matrix unit slower than "
+                                       "FP32 is a mistyped or swapped column",
+                                       number_text(*half), number_text(*fp32))};
+    }
+  }
+  return std::nullopt;
+}
+
+RowProblem check_matrix_not_below_vector(const HardwareSpec& spec) {
+  for (Precision p : all_precisions()) {
+    const auto vec = spec.peak_tflops(p, ComputeUnit::vector);
+    const auto mat = spec.peak_tflops(p, ComputeUnit::matrix);
+    if (vec && mat && clearly_below(*mat, *vec)) {
+      return ColumnProblem{std::string(column_name(p, ComputeUnit::matrix)),
+                           fmt::format("{} is below {} {}: columns swapped?", number_text(*mat),
+                                       column_name(p, ComputeUnit::vector), number_text(*vec))};
+    }
+  }
+  return std::nullopt;
+}
+
+RowProblem check_matrix_ratios(const HardwareSpec& spec, bool half_rate_fp32_accumulate,
+                               bool exempt) {
+  if (exempt) return std::nullopt;
+  for (Precision wide : all_precisions()) {
+    const auto wide_bits = matrix_operand_bits(wide);
+    const auto wide_value = spec.peak_tflops(wide, ComputeUnit::matrix);
+    if (!wide_bits || !wide_value) continue;
+    for (Precision narrow : all_precisions()) {
+      const auto narrow_bits = matrix_operand_bits(narrow);
+      const auto narrow_value = spec.peak_tflops(narrow, ComputeUnit::matrix);
+      if (!narrow_bits || !narrow_value || *narrow_bits >= *wide_bits) continue;
+      const double width_ratio = static_cast<double>(*wide_bits) / *narrow_bits;
+      const double rate_factor =
+          half_rate_fp32_accumulate && is_integer(narrow) && !is_integer(wide) ? 2.0 : 1.0;
+      const double limit = *wide_value * width_ratio * rate_factor;
+      if (*narrow_value <= limit * (1 + kRatioTolerance)) continue;
+      const double times = *narrow_value / limit;
+      const bool looks_sparse = std::abs(times - 2) <= 2 * kRatioTolerance;
+      return ColumnProblem{
+          std::string(column_name(narrow, ComputeUnit::matrix)),
+          fmt::format("{} is {} the {} that {} {} allows a dense unit ({}x the operand width "
+                      "ratio){}",
+                      number_text(*narrow_value), looks_sparse ? "exactly twice" : "above",
+                      number_text(limit), column_name(wide, ComputeUnit::matrix),
+                      number_text(*wide_value), number_text(width_ratio * rate_factor),
+                      looks_sparse ? ": a \"with sparsity\" figure? peaks must be dense" : "")};
+    }
+  }
+  return std::nullopt;
+}
+
+RowProblem check_no_stale_exemption(const HardwareSpec& spec) {
+  const auto stale = [](std::string_view token) {
+    return ColumnProblem{"notes", fmt::format("{} is not needed: the rule it exempts from holds "
+                                              "for this row; remove the token",
+                                              token)};
+  };
+  if (has_token(spec, kExemptSlowFp16Vector) && !check_fp16_vector_not_below_fp32(spec, false)) {
+    return stale(kExemptSlowFp16Vector);
+  }
+  const bool exempt_all = has_token(spec, kExemptMatrixRatio);
+  if (has_token(spec, kExemptHalfRateFp32Accumulate) &&
+      (exempt_all || !check_matrix_ratios(spec, false, false))) {
+    return stale(kExemptHalfRateFp32Accumulate);
+  }
+  if (exempt_all &&
+      !check_matrix_ratios(spec, has_token(spec, kExemptHalfRateFp32Accumulate), false)) {
+    return stale(kExemptMatrixRatio);
+  }
+  return std::nullopt;
+}
+
+RowProblem check_row(const HardwareSpec& spec) {
+  const bool slow_fp16 = has_token(spec, kExemptSlowFp16Vector);
+  const bool half_rate = has_token(spec, kExemptHalfRateFp32Accumulate);
+  const bool ratio_exempt = has_token(spec, kExemptMatrixRatio);
+  for (auto problem :
+       {check_has_peak(spec), check_fp64_not_above_fp32(spec),
+        check_fp16_vector_not_below_fp32(spec, slow_fp16), check_bf16_vector_not_below_fp32(spec),
+        check_half_matrix_not_below_fp32(spec), check_matrix_not_below_vector(spec),
+        check_matrix_ratios(spec, half_rate, ratio_exempt), check_no_stale_exemption(spec)}) {
+    if (problem) return problem;
+  }
+  return std::nullopt;
+}
+
+}  // namespace infergy::hw

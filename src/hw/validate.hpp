@@ -1,0 +1,96 @@
+// The rules a hardware row must obey, one small pure function each.
+//
+// A cell rule gets one value and returns the problem in words ("2500 W is outside 1..2000 W") or
+// nothing. A row rule gets the whole row and returns the column the problem is about and the
+// words; the loader turns the column into "file:line:col (column)".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infergy/date.hpp"
+#include "infergy/hw.hpp"
+
+namespace infergy::hw {
+
+using Problem = std::optional<std::string>;
+
+struct ColumnProblem {
+  std::string column;  // the CSV column the problem is reported against
+  std::string message;
+};
+using RowProblem = std::optional<ColumnProblem>;
+
+/// The earliest release date accepted: a little before the study's 2010 window, so that a card
+/// announced late in 2009 can still be described.
+inline constexpr Date kEarliestRelease{2008, 1, 1};
+
+// Limits of the plausible, in the column's unit. Wide enough for any product of 2008..2026 (a
+// Groq chip's 80 TB/s of on-chip SRAM bandwidth, a B300's 15 PFLOPS of dense FP4), narrow enough
+// to catch unit slips (FLOP/s instead of TFLOPS, W instead of kW, bytes instead of GB).
+inline constexpr double kMinTdpW = 1, kMaxTdpW = 2000;
+inline constexpr double kMaxPeakTflops = 50'000;
+inline constexpr double kMaxMemoryGb = 4096;
+inline constexpr double kMaxMemoryBandwidthGbs = 100'000;
+/// Relative slack when comparing two peaks: datasheets round to 3-4 significant digits.
+inline constexpr double kRatioTolerance = 0.02;
+
+// --- cell rules ---------------------------------------------------------------------------
+
+/// Lowercase letters, digits, '-', '.', '+' and '_'; starts with a letter or digit; 2..48 chars.
+Problem check_id(std::string_view id);
+/// One of the kinds of to_string(HardwareKind).
+Problem check_kind(std::string_view text);
+/// YYYY-MM-DD or YYYY-MM (a year alone is too coarse for the hardware-at-date rule), a real
+/// calendar date, within kEarliestRelease..latest.
+Problem check_release_date(std::string_view text, const Date& latest);
+Problem check_tdp(double watts);
+Problem check_peak(double tflops);
+Problem check_memory_gb(double gb);
+Problem check_memory_bandwidth(double gbs);
+/// At least one source, each holding an http(s) URL.
+Problem check_sources(const std::vector<std::string>& sources);
+/// vendor | spec-page | epoch, or empty (a user's row need not say).
+Problem check_checked(std::string_view text);
+/// No empty entries in a ';'-separated list ("a;;b", a trailing ';').
+Problem check_list_entries(std::string_view text);
+
+// --- row rules ------------------------------------------------------------------------------
+
+/// At least one peak: a row with none can estimate nothing.
+RowProblem check_has_peak(const HardwareSpec& spec);
+/// FP64 never outruns FP32 (compared as best-of-units).
+RowProblem check_fp64_not_above_fp32(const HardwareSpec& spec);
+/// Vector FP16 at least vector FP32, unless the notes carry kExemptSlowFp16Vector.
+RowProblem check_fp16_vector_not_below_fp32(const HardwareSpec& spec, bool exempt);
+/// Vector BF16 at least vector FP32 (every BF16 SIMD path packs two per FP32 lane).
+RowProblem check_bf16_vector_not_below_fp32(const HardwareSpec& spec);
+/// Matrix FP16 and BF16 at least the best FP32: a tensor unit slower than the SIMD path is a
+/// swapped or mistyped column.
+RowProblem check_half_matrix_not_below_fp32(const HardwareSpec& spec);
+/// At one precision the matrix unit is never slower than the vector unit (swapped columns).
+RowProblem check_matrix_not_below_vector(const HardwareSpec& spec);
+
+/// The dense-vs-sparse rule. Halving the operand width at most doubles a dense matrix unit's
+/// throughput (TF32 → FP16/BF16 → FP8/INT8 → INT4), so a narrower matrix figure may be at most
+/// (wider bits / narrower bits) × the wider figure. One above that is reported; one at exactly
+/// twice the limit is called what it almost always is, a "with sparsity" figure. With
+/// `half_rate_fp32_accumulate` (GeForce) integer figures are compared with twice the floating
+/// point ones. `exempt` (kExemptMatrixRatio) turns the rule off.
+RowProblem check_matrix_ratios(const HardwareSpec& spec, bool half_rate_fp32_accumulate,
+                               bool exempt);
+
+/// A notes token whose rule would not fire without it is stale: the row no longer needs it (or
+/// never did), and a lingering exemption would hide a later mistake.
+RowProblem check_no_stale_exemption(const HardwareSpec& spec);
+
+/// Runs every row rule, honouring the exemption tokens in spec.notes; the first problem.
+RowProblem check_row(const HardwareSpec& spec);
+
+/// Letters and digits only, lowercased: the key names are compared on, so "RTX 3090" and
+/// "rtx-3090" are one name.
+std::string name_key(std::string_view name);
+
+}  // namespace infergy::hw
