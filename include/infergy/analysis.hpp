@@ -1,0 +1,149 @@
+// The cost of one inference of a model: per node and in total, MACs, FLOPs, parameters, bytes
+// read and written, and arithmetic intensity.
+//
+// The whole pipeline, as a C++ user calls it:
+//
+//   infergy::Model model = infergy::load_onnx("bert.onnx");              // onnx.hpp
+//   infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8}); // shapes.hpp
+//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
+//   infergy::Analysis a = infergy::analyze(model, {.precision = infergy::Precision::fp16});
+//   std::cout << infergy::render(a, {.format = infergy::OutputFormat::table});
+//
+// or all at once: infergy::analyze_file("bert.onnx", bindings, options).
+//
+// Conventions (printed with every result; README "Counting conventions"):
+// - MACs and FLOPs come from the cost rules (cost.hpp), one per op type.
+// - Parameters: elements of constant tensors (initializers and Constant nodes, in subgraphs too)
+//   that some node reads as data (not as a shape, axes or index argument), counted once even when
+//   shared or aliased through Identity, excluding single-element, int64, bool and string tensors.
+//   Each is attributed to the first node that reads it.
+// - Bytes: every input read once and every output written once, as elements × element size.
+//   Floating-point tensors take the size of the chosen precision (as stored when none is
+//   chosen); integer and bool tensors keep their own. Ops that read part of an input (Gather,
+//   Slice) count what they read. Weights are read once per batch, so batch size moves intensity.
+// - Control flow: If counts the branch taken when its condition is a known constant, otherwise
+//   the costlier branch (noted); Loop multiplies its body by a constant trip count (an upper
+//   bound when the body may stop early) and is uncounted otherwise; Scan multiplies its body by
+//   the scan length.
+// - Nothing is silently zero: nodes without a rule and nodes whose shapes are unknown are
+//   listed with their count and share.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infergy/cost.hpp"
+#include "infergy/graph.hpp"
+#include "infergy/precision.hpp"
+#include "infergy/shapes.hpp"
+#include "infergy/table.hpp"
+
+namespace infergy {
+
+struct AnalyzeOptions {
+  /// Element size of floating-point tensors for bytes; nullopt: as stored in the model.
+  std::optional<Precision> precision;
+  /// Cost rules; nullptr: CostRegistry::builtin().
+  const CostRegistry* registry = nullptr;
+};
+
+enum class CostStatus {
+  counted,        // a rule counted it (possibly zero FLOPs, e.g. Reshape)
+  no_rule,        // no cost rule for this op type
+  unknown_shape,  // a rule exists but a shape it needs is unknown
+  control_flow,   // If/Loop/Scan: its subgraph nodes carry the cost
+  uncounted_loop  // Loop whose trip count is unknown: its body is not in the totals
+};
+std::string_view to_string(CostStatus s);
+
+struct Counts {
+  std::int64_t macs = 0;
+  std::int64_t flops = 0;
+  std::int64_t params = 0;
+  std::int64_t bytes_read = 0;
+  std::int64_t bytes_written = 0;
+
+  /// FLOPs per byte moved (0 when nothing moves).
+  double intensity() const;
+  /// Adds (checked: throws CountOverflow).
+  Counts& operator+=(const Counts& other);
+};
+
+struct NodeReport {
+  std::string graph;  // "" for the main graph, "loop_node/body" for a subgraph
+  std::size_t index = 0;
+  std::string name;  // node name, or "OpType #index"
+  std::string op_type;
+  std::string domain;
+  std::vector<std::string> output_shapes;  // "1x64x112x112", "?x128" (unknown dims as ?)
+  CostStatus status = CostStatus::counted;
+  std::string note;             // why a node is not (fully) counted
+  std::int64_t multiplier = 1;  // enclosing Loop/Scan trip counts, already applied to counts
+  bool in_totals = true;        // false for the untaken branch of an If, an uncounted Loop body
+  Counts counts;
+};
+
+struct OpSummary {
+  std::string op_type;  // "Conv", or "com.microsoft.Attention" outside the default domain
+  std::size_t nodes = 0;
+  bool has_rule = true;
+  Counts counts;
+};
+
+struct UncountedOp {
+  std::string op_type;
+  std::size_t nodes = 0;
+  double share_of_nodes = 0;  // nodes / all nodes, 0..1
+  std::string reason;         // "no cost rule", "shape unknown: ...", "Loop trip count unknown"
+};
+
+struct InputInfo {
+  std::string name;
+  std::string dtype;
+  std::string shape;  // after binding
+};
+
+struct Analysis {
+  std::string model;  // path
+  std::string producer;
+  std::int64_t ir_version = 0;
+  std::map<std::string, std::int64_t> opsets;
+  std::uint64_t file_bytes = 0;
+  std::string precision;  // "fp16", or "as stored"
+  std::vector<InputInfo> inputs;
+  std::vector<NodeReport> nodes;
+  Counts totals;
+  std::size_t node_count = 0;  // all nodes, subgraphs included
+  std::size_t counted_nodes = 0;
+  std::vector<OpSummary> by_op;        // sorted by FLOPs, then nodes
+  std::vector<UncountedOp> uncounted;  // empty when every node was counted
+  std::vector<std::string> warnings;
+};
+
+/// Counts every node of a model whose shapes have been inferred (bind_inputs + infer_shapes).
+/// A count past 2^63 is an input error naming the node.
+Analysis analyze(const Model& model, const AnalyzeOptions& options = {});
+
+/// load_onnx + bind_inputs + infer_shapes (with the ONNX fallback) + analyze.
+Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings = {},
+                      const AnalyzeOptions& options = {});
+
+struct RenderOptions {
+  OutputFormat format = OutputFormat::table;
+  bool per_node = false;  // one row per node
+  bool by_op = false;     // one row per op type
+  bool explain = false;   // the formula of each op type's rule
+};
+
+/// The analysis as text (table, Markdown, CSV) or JSON. Every rendering states the counting
+/// convention and lists uncounted ops.
+std::string render(const Analysis& analysis, const RenderOptions& options);
+
+/// The counting convention, one paragraph, as printed with every result.
+std::string counting_convention();
+
+}  // namespace infergy

@@ -1,0 +1,418 @@
+// Walks the inferred graph, applies the cost rules and derives bytes and parameters by the
+// conventions documented in analysis.hpp.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "infergy/analysis.hpp"
+#include "infergy/checked.hpp"
+#include "infergy/error.hpp"
+#include "infergy/onnx.hpp"
+
+namespace infergy {
+
+std::string_view to_string(CostStatus s) {
+  switch (s) {
+    case CostStatus::counted:
+      return "counted";
+    case CostStatus::no_rule:
+      return "no rule";
+    case CostStatus::unknown_shape:
+      return "shape unknown";
+    case CostStatus::control_flow:
+      return "control flow";
+    case CostStatus::uncounted_loop:
+      return "loop not counted";
+  }
+  return "?";
+}
+
+double Counts::intensity() const {
+  const double bytes = static_cast<double>(bytes_read) + static_cast<double>(bytes_written);
+  return bytes > 0 ? static_cast<double>(flops) / bytes : 0.0;
+}
+
+Counts& Counts::operator+=(const Counts& o) {
+  macs = add({macs, o.macs});
+  flops = add({flops, o.flops});
+  params = add({params, o.params});
+  bytes_read = add({bytes_read, o.bytes_read});
+  bytes_written = add({bytes_written, o.bytes_written});
+  return *this;
+}
+
+namespace {
+
+Counts scaled(const Counts& c, std::int64_t k) {
+  return {mul({c.macs, k}), mul({c.flops, k}), c.params, mul({c.bytes_read, k}),
+          mul({c.bytes_written, k})};
+}
+
+std::string shape_text(const Tensor& t) {
+  if (!t.dims) return "?";
+  if (t.dims->empty()) return "scalar";
+  std::string s;
+  for (std::size_t i = 0; i < t.dims->size(); ++i) {
+    if (i) s += 'x';
+    const auto d = (*t.dims)[i];
+    s += d >= 0 ? std::to_string(d) : "?";
+  }
+  return s;
+}
+
+bool is_parameter_type(DataType t) {
+  return t != DataType::int64 && t != DataType::boolean && t != DataType::string &&
+         t != DataType::undefined && t != DataType::uint64;
+}
+
+class Analyzer {
+ public:
+  Analyzer(const Model& model, const AnalyzeOptions& options)
+      : model_(model),
+        options_(options),
+        registry_(options.registry ? *options.registry : CostRegistry::builtin()) {}
+
+  Analysis run();
+
+ private:
+  // Each returns the counts (already multiplied by `multiplier`) that its caller adds to its own
+  // total; `in_totals` only marks reports of nodes whose cost the totals leave out.
+  Counts visit_graph(const Graph& g, const std::string& path, std::int64_t multiplier,
+                     bool in_totals);
+  Counts visit_node(const Graph& g, std::size_t index, const std::string& path,
+                    std::int64_t multiplier, bool in_totals);
+  Counts visit_control_flow(const Graph& g, std::size_t index, NodeReport& report,
+                            const std::string& path, std::int64_t multiplier, bool in_totals);
+  std::int64_t bytes_of(const Tensor& t, std::int64_t elements) const;
+  const Tensor* resolve(const Graph& g, TensorId id) const;
+  const Tensor* alias_root(const Graph& g, const Tensor* t) const;
+  [[noreturn]] void overflow(const Node& n, std::size_t index) const {
+    throw input_error(fmt::format("{}: node '{}' ({}): a count overflows 64 bits",
+                                  model_.path.string(), n.label(index), n.op_type));
+  }
+
+  const Model& model_;
+  const AnalyzeOptions& options_;
+  const CostRegistry& registry_;
+  Analysis out_;
+  std::unordered_set<const Tensor*> counted_params_;
+};
+
+const Tensor* Analyzer::resolve(const Graph& g, TensorId id) const {
+  if (id == kNoTensor) return nullptr;
+  const Tensor* t = &g.tensor(id);
+  for (const Graph* up = g.parent; t->kind == TensorKind::outer_scope && up; up = up->parent) {
+    const TensorId outer = up->find(t->name);
+    if (outer != kNoTensor) t = &up->tensor(outer);
+  }
+  return t;
+}
+
+// Exporters alias shared weights through Identity nodes; the alias is the same parameter.
+const Tensor* Analyzer::alias_root(const Graph& g, const Tensor* t) const {
+  for (int hops = 0; hops < 64 && t && t->kind == TensorKind::intermediate && t->producer >= 0;
+       ++hops) {
+    const Node& p = g.nodes[static_cast<std::size_t>(t->producer)];
+    if (p.op_type != "Identity" || p.domain != "ai.onnx" || p.inputs.empty()) break;
+    const Tensor* src = resolve(g, p.inputs[0]);
+    if (!src || !(src->is_constant() || src->kind == TensorKind::intermediate)) break;
+    t = src;
+  }
+  return t;
+}
+
+std::int64_t Analyzer::bytes_of(const Tensor& t, std::int64_t elements) const {
+  std::int64_t size = element_size(t.dtype);
+  if (is_floating(t.dtype) && options_.precision) {
+    size = static_cast<std::int64_t>(element_bytes(*options_.precision));
+  }
+  if (size == 0) size = 1;  // strings and unknown types: count one byte per element
+  const auto b = checked_mul(elements, size);
+  if (!b) throw CountOverflow();
+  return *b;
+}
+
+Counts Analyzer::visit_graph(const Graph& g, const std::string& path, std::int64_t multiplier,
+                             bool in_totals) {
+  Counts total;
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    total += visit_node(g, i, path, multiplier, in_totals);
+  }
+  return total;
+}
+
+Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string& path,
+                            std::int64_t multiplier, bool in_totals) {
+  const Node& node = g.nodes[index];
+  NodeReport r;
+  r.graph = path;
+  r.index = index;
+  r.name = node.label(index);
+  r.op_type = node.op_type;
+  r.domain = node.domain;
+  r.multiplier = multiplier;
+  r.in_totals = in_totals;
+  for (TensorId out : node.outputs) {
+    if (out != kNoTensor) r.output_shapes.push_back(shape_text(g.tensor(out)));
+  }
+  ++out_.node_count;
+
+  const bool control = node.domain == "ai.onnx" &&
+                       (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan");
+  if (control) {
+    const std::size_t slot = out_.nodes.size();
+    out_.nodes.push_back(r);
+    Counts c = visit_control_flow(g, index, r, path, multiplier, in_totals);
+    out_.nodes[slot].status = r.status;
+    out_.nodes[slot].note = r.note;
+    if (r.status == CostStatus::control_flow) ++out_.counted_nodes;
+    return c;
+  }
+
+  const CostRule* rule = registry_.find(node.domain, node.op_type);
+  if (rule == nullptr) {
+    r.status = CostStatus::no_rule;
+    r.note = "no cost rule";
+    out_.nodes.push_back(std::move(r));
+    return {};
+  }
+  NodeContext ctx(node, g);
+  OpCost cost;
+  try {
+    cost = rule->fn(ctx);
+  } catch (const UnknownShape&) {
+    r.status = CostStatus::unknown_shape;
+    std::vector<std::string> unknown;
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      const Tensor* t = ctx.input(i);
+      if (t && !t->shape_known()) unknown.push_back(t->name);
+    }
+    for (std::size_t i = 0; i < node.outputs.size(); ++i) {
+      const Tensor* t = ctx.output(i);
+      if (t && !t->shape_known()) unknown.push_back(t->name);
+    }
+    r.note = unknown.empty() ? "shape unknown"
+                             : fmt::format("shape of {} unknown", fmt::join(unknown, ", "));
+    out_.nodes.push_back(std::move(r));
+    return {};
+  } catch (const CountOverflow&) {
+    overflow(node, index);
+  }
+
+  try {
+    Counts c;
+    c.macs = cost.macs;
+    c.flops = cost.flops;
+    // A Constant node holds a value like an initializer does: its consumers read it, and it
+    // writes nothing at run time.
+    const bool is_constant_node = node.op_type == "Constant" && node.domain == "ai.onnx";
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      const Tensor* t = ctx.input(i);
+      if (t == nullptr) continue;
+      const auto elements = i < cost.input_elements_read.size()
+                                ? std::optional<std::int64_t>(cost.input_elements_read[i])
+                                : t->elements();
+      if (!elements) {
+        r.status = CostStatus::unknown_shape;
+        r.note = fmt::format("shape of {} unknown", t->name);
+        out_.nodes.push_back(std::move(r));
+        return {};
+      }
+      c.bytes_read = add({c.bytes_read, bytes_of(*t, *elements)});
+      const bool data_input = i >= 32 || (rule->non_data_inputs & (1u << i)) == 0;
+      const Tensor* root = alias_root(g, t);
+      if (data_input && root && root->is_constant() && is_parameter_type(root->dtype)) {
+        const auto n = root->elements();
+        if (n && *n > 1 && counted_params_.insert(root).second) c.params = add({c.params, *n});
+      }
+    }
+    if (!is_constant_node) {
+      for (std::size_t i = 0; i < node.outputs.size(); ++i) {
+        const Tensor* t = ctx.output(i);
+        if (t == nullptr) continue;
+        const auto elements = t->elements();
+        if (!elements) {
+          r.status = CostStatus::unknown_shape;
+          r.note = fmt::format("shape of {} unknown", t->name);
+          out_.nodes.push_back(std::move(r));
+          return {};
+        }
+        c.bytes_written = add({c.bytes_written, bytes_of(*t, *elements)});
+      }
+    }
+    r.counts = scaled(c, multiplier);
+    r.status = CostStatus::counted;
+    ++out_.counted_nodes;
+    Counts result = r.counts;
+    out_.nodes.push_back(std::move(r));
+    return result;
+  } catch (const CountOverflow&) {
+    overflow(node, index);
+  }
+}
+
+const Graph* attribute_graph(const Node& n, std::string_view name) {
+  const Attribute* a = n.attr(name);
+  return a && !a->graphs.empty() ? a->graphs.front().get() : nullptr;
+}
+
+Counts Analyzer::visit_control_flow(const Graph& g, std::size_t index, NodeReport& report,
+                                    const std::string& path, std::int64_t multiplier,
+                                    bool in_totals) {
+  const Node& node = g.nodes[index];
+  const std::string base = (path.empty() ? "" : path + "/") + node.label(index);
+  try {
+    if (node.op_type == "If") {
+      const Graph* then_g = attribute_graph(node, "then_branch");
+      const Graph* else_g = attribute_graph(node, "else_branch");
+      const Tensor* cond = resolve(g, node.inputs.empty() ? kNoTensor : node.inputs[0]);
+      report.status = CostStatus::control_flow;
+      if (cond && cond->values && cond->values->size() == 1) {
+        const bool take_then =
+            cond->values->is_float ? cond->values->floats[0] != 0 : cond->values->ints[0] != 0;
+        report.note = take_then ? "condition known: then branch" : "condition known: else branch";
+        Counts taken = visit_graph(take_then ? *then_g : *else_g,
+                                   base + (take_then ? "/then" : "/else"), multiplier, in_totals);
+        visit_graph(take_then ? *else_g : *then_g, base + (take_then ? "/else" : "/then"),
+                    multiplier, false);
+        return taken;
+      }
+      // Unknown condition: count the costlier branch, an upper bound, and say so.
+      const std::size_t mark = out_.nodes.size();
+      const std::size_t mark_count = out_.node_count, mark_counted = out_.counted_nodes;
+      const auto params_before = counted_params_;
+      const Counts t = visit_graph(*then_g, base + "/then", multiplier, false);
+      const Counts e = visit_graph(*else_g, base + "/else", multiplier, false);
+      const bool then_costlier = t.flops >= e.flops;
+      // Re-walk to attribute totals and parameters to the chosen branch only.
+      out_.nodes.resize(mark);
+      out_.node_count = mark_count;
+      out_.counted_nodes = mark_counted;
+      counted_params_ = params_before;
+      report.note = fmt::format("condition unknown: counted the costlier {} branch",
+                                then_costlier ? "then" : "else");
+      Counts chosen =
+          visit_graph(then_costlier ? *then_g : *else_g, base + (then_costlier ? "/then" : "/else"),
+                      multiplier, in_totals);
+      visit_graph(then_costlier ? *else_g : *then_g, base + (then_costlier ? "/else" : "/then"),
+                  multiplier, false);
+      return chosen;
+    }
+    if (node.op_type == "Loop") {
+      const Graph* body = attribute_graph(node, "body");
+      const Tensor* m = resolve(g, node.inputs.empty() ? kNoTensor : node.inputs[0]);
+      if (m && m->values && m->values->size() == 1 && !m->values->is_float &&
+          m->values->ints[0] >= 0) {
+        const std::int64_t trips = m->values->ints[0];
+        report.status = CostStatus::control_flow;
+        const bool has_cond = node.inputs.size() > 1 && node.inputs[1] != kNoTensor;
+        report.note = fmt::format("body x {} iterations{}", trips,
+                                  has_cond ? " (upper bound: the body may stop early)" : "");
+        return visit_graph(*body, base + "/body", mul({multiplier, trips}), in_totals);
+      }
+      report.status = CostStatus::uncounted_loop;
+      report.note = "trip count unknown: body counted once, not in totals";
+      visit_graph(*body, base + "/body", multiplier, false);
+      return {};
+    }
+    // Scan
+    const Graph* body = attribute_graph(node, "body");
+    const auto num_scan = node.attr_int("num_scan_inputs", 0);
+    const std::size_t states = node.inputs.size() - static_cast<std::size_t>(num_scan);
+    const auto axes = node.attr_ints("scan_input_axes");
+    std::int64_t length = kUnknownDim;
+    if (num_scan > 0 && states < node.inputs.size()) {
+      const Tensor* first = resolve(g, node.inputs[states]);
+      if (first && first->dims) {
+        const auto rank = static_cast<std::int64_t>(first->dims->size());
+        std::int64_t axis = axes.empty() ? 0 : axes[0];
+        if (axis < 0) axis += rank;
+        if (axis >= 0 && axis < rank) length = (*first->dims)[static_cast<std::size_t>(axis)];
+      }
+    }
+    if (length >= 0) {
+      report.status = CostStatus::control_flow;
+      report.note = fmt::format("body x {} scan steps", length);
+      return visit_graph(*body, base + "/body", mul({multiplier, length}), in_totals);
+    }
+    report.status = CostStatus::uncounted_loop;
+    report.note = "scan length unknown: body counted once, not in totals";
+    visit_graph(*body, base + "/body", multiplier, false);
+    return {};
+  } catch (const CountOverflow&) {
+    overflow(node, index);
+  }
+}
+
+Analysis Analyzer::run() {
+  out_.model = model_.path.string();
+  out_.producer = model_.producer;
+  out_.ir_version = model_.ir_version;
+  out_.opsets = model_.opsets;
+  out_.file_bytes = model_.file_bytes;
+  out_.precision =
+      options_.precision ? std::string(to_string(*options_.precision)) : std::string("as stored");
+  out_.warnings = model_.warnings;
+  for (TensorId id : model_.graph.inputs) {
+    const Tensor& t = model_.graph.tensor(id);
+    out_.inputs.push_back({t.name, std::string(to_string(t.dtype)), shape_text(t)});
+  }
+  try {
+    out_.totals = visit_graph(model_.graph, "", 1, true);
+  } catch (const CountOverflow&) {
+    throw input_error(fmt::format("{}: total counts overflow 64 bits", model_.path.string()));
+  }
+
+  std::map<std::string, OpSummary> ops;
+  std::map<std::string, UncountedOp> uncounted;
+  for (const auto& n : out_.nodes) {
+    const std::string key = n.domain == "ai.onnx" ? n.op_type : n.domain + "." + n.op_type;
+    OpSummary& s = ops[key];
+    s.op_type = key;
+    ++s.nodes;
+    if (n.status == CostStatus::no_rule) s.has_rule = false;
+    if (n.in_totals && n.status == CostStatus::counted) {
+      try {
+        s.counts += n.counts;
+      } catch (const CountOverflow&) {
+        throw input_error(fmt::format("{}: {} counts overflow 64 bits", model_.path.string(), key));
+      }
+    }
+    if (n.status == CostStatus::no_rule || n.status == CostStatus::unknown_shape ||
+        n.status == CostStatus::uncounted_loop) {
+      UncountedOp& u = uncounted[key + "|" + std::string(to_string(n.status))];
+      u.op_type = key;
+      ++u.nodes;
+      u.reason = n.status == CostStatus::no_rule ? "no cost rule" : n.note;
+    }
+  }
+  for (auto& [key, s] : ops) out_.by_op.push_back(std::move(s));
+  std::stable_sort(out_.by_op.begin(), out_.by_op.end(), [](const auto& a, const auto& b) {
+    return a.counts.flops != b.counts.flops ? a.counts.flops > b.counts.flops : a.nodes > b.nodes;
+  });
+  for (auto& [key, u] : uncounted) {
+    u.share_of_nodes =
+        out_.node_count ? static_cast<double>(u.nodes) / static_cast<double>(out_.node_count) : 0;
+    out_.uncounted.push_back(std::move(u));
+  }
+  std::stable_sort(out_.uncounted.begin(), out_.uncounted.end(),
+                   [](const auto& a, const auto& b) { return a.nodes > b.nodes; });
+  return std::move(out_);
+}
+
+}  // namespace
+
+Analysis analyze(const Model& model, const AnalyzeOptions& options) {
+  return Analyzer(model, options).run();
+}
+
+Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings,
+                      const AnalyzeOptions& options) {
+  Model model = load_onnx(path);
+  bind_inputs(model, bindings);
+  infer_shapes(model, {.fallback = make_onnx_shape_fallback()});
+  return analyze(model, options);
+}
+
+}  // namespace infergy

@@ -1,0 +1,106 @@
+// What a native shape rule sees and the registry it lives in.
+//
+// A rule reads its inputs' dtypes, dims (possibly unknown) and known values, and sets its
+// outputs'. Rules must accept unknown inputs (rank unknown, or a dim of kUnknownDim) and then
+// leave what they cannot know unknown; they call fail() only for models that are inconsistent
+// whatever the input (e.g. MatMul inner dims that differ).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infergy/graph.hpp"
+
+namespace infergy::shape {
+
+using Dims = std::vector<std::int64_t>;
+using MaybeDims = std::optional<Dims>;
+
+/// Thrown by fail(); the driver turns it into an input error naming the model and node.
+struct ShapeError {
+  std::string message;
+};
+
+/// Largest tensor whose values are folded (kept in memory) during inference.
+inline constexpr std::int64_t kMaxFoldedElements = 4096;
+
+class ShapeContext {
+ public:
+  ShapeContext(const Node& node, Graph& graph) : node_(node), graph_(graph) {}
+
+  const Node& node() const { return node_; }
+  std::int64_t opset() const { return node_.opset; }
+
+  std::size_t num_inputs() const { return node_.inputs.size(); }
+  std::size_t num_outputs() const { return node_.outputs.size(); }
+  bool has_input(std::size_t i) const {
+    return i < node_.inputs.size() && node_.inputs[i] != kNoTensor;
+  }
+  bool has_output(std::size_t i) const {
+    return i < node_.outputs.size() && node_.outputs[i] != kNoTensor;
+  }
+  /// Input tensor (outer-scope references resolved), or nullptr.
+  const Tensor* input(std::size_t i) const;
+  Tensor* output(std::size_t i);
+
+  DataType dtype(std::size_t i) const;
+  /// Dims of input i: nullopt when absent or rank unknown.
+  MaybeDims dims(std::size_t i) const;
+  /// Rank of input i, or -1.
+  std::int64_t rank(std::size_t i) const;
+  /// Known integer values of input i (shape tensors, axes, ...), or nullopt.
+  std::optional<std::vector<std::int64_t>> int_values(std::size_t i) const;
+  /// Known values of input i converted to double, or nullopt.
+  std::optional<std::vector<double>> float_values(std::size_t i) const;
+  const TensorValues* values(std::size_t i) const;
+
+  /// Sets output i's type. Missing outputs are ignored.
+  void set(std::size_t i, DataType dtype, MaybeDims dims);
+  void set_int_values(std::size_t i, std::vector<std::int64_t> v);
+  void set_float_values(std::size_t i, std::vector<double> v);
+
+  /// The axis attribute/values normalised to [0, rank); fails when out of range.
+  std::int64_t axis(std::int64_t value, std::int64_t rank) const;
+
+  [[noreturn]] void fail(const std::string& message) const { throw ShapeError{message}; }
+
+ private:
+  const Node& node_;
+  Graph& graph_;
+};
+
+using ShapeRule = void (*)(ShapeContext&);
+
+struct ShapeRuleEntry {
+  std::string_view domain;
+  std::string_view op_type;
+  ShapeRule rule;
+};
+
+/// Families, one file each.
+void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out);  // elementwise.cpp
+void add_nn_shape_rules(std::vector<ShapeRuleEntry>& out);           // nn.cpp
+void add_tensor_shape_rules(std::vector<ShapeRuleEntry>& out);       // tensor.cpp
+void add_contrib_shape_rules(std::vector<ShapeRuleEntry>& out);      // contrib.cpp
+
+const ShapeRuleEntry* find_shape_rule(std::string_view domain, std::string_view op_type);
+
+// Shared helpers.
+
+/// Multidirectional (numpy) broadcast of two shapes; unknown when either rank is unknown.
+MaybeDims broadcast(const ShapeContext& ctx, const MaybeDims& a, const MaybeDims& b);
+/// Every dim known?
+bool all_known(const Dims& d);
+/// Product of known dims, or nullopt (unknown dim or overflow).
+std::optional<std::int64_t> known_product(const Dims& d);
+/// Same dims and dtype as input `from` for output `to`.
+void same_as_input(ShapeContext& ctx, std::size_t from = 0, std::size_t to = 0);
+/// Index of the element of `in` that broadcasts to flat index `flat` of a tensor of dims `out`.
+std::size_t broadcast_index(std::size_t flat, const Dims& out, const Dims& in);
+/// numpy.matmul output shape (1-D promotion, batch broadcast).
+MaybeDims matmul_dims(const ShapeContext& ctx, const MaybeDims& a, const MaybeDims& b);
+
+}  // namespace infergy::shape

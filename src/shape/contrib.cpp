@@ -1,0 +1,170 @@
+// Shape rules of ONNX Runtime's com.microsoft operators (the fused ops that ORT's transformer
+// optimiser and exporters emit). libonnx does not know these ops, so they need native rules.
+// Shapes follow ONNX Runtime's ContribOperators.md.
+#include <fmt/format.h>
+
+#include "context.hpp"
+
+namespace infergy::shape {
+
+namespace {
+
+void unary(ShapeContext& ctx) {
+  same_as_input(ctx);
+}
+
+void binary_broadcast(ShapeContext& ctx) {
+  ctx.set(0, ctx.dtype(0), broadcast(ctx, ctx.dims(0), ctx.dims(1)));
+}
+
+// FusedMatMul: MatMul with optional transposes of the last two axes of A and B.
+void fused_matmul(ShapeContext& ctx) {
+  MaybeDims a = ctx.dims(0), b = ctx.dims(1);
+  const auto swap_last = [](MaybeDims& d) {
+    if (d && d->size() >= 2) std::swap((*d)[d->size() - 1], (*d)[d->size() - 2]);
+  };
+  if (ctx.node().attr_int("transA", 0) != 0) swap_last(a);
+  if (ctx.node().attr_int("transB", 0) != 0) swap_last(b);
+  ctx.set(0, ctx.dtype(0), matmul_dims(ctx, a, b));
+}
+
+// MatMulNBits: A [..., K] times a block-quantised B of logical shape [K, N] (attributes K, N).
+void matmul_nbits(ShapeContext& ctx) {
+  MaybeDims a = ctx.dims(0);
+  const std::int64_t n = ctx.node().attr_int("N", kUnknownDim);
+  if (a && !a->empty()) a->back() = n;
+  ctx.set(0, ctx.dtype(0), a);
+}
+
+void matmul_integer_to_float(ShapeContext& ctx) {
+  ctx.set(0, ctx.dtype(2), matmul_dims(ctx, ctx.dims(0), ctx.dims(1)));
+}
+
+// SkipLayerNormalization: output like input; mean and inv_std_var [.., 1] (training outputs);
+// input_skip_bias_sum like input.
+void skip_layer_norm(ShapeContext& ctx) {
+  same_as_input(ctx);
+  MaybeDims stats = ctx.dims(0);
+  if (stats && !stats->empty()) stats->back() = 1;
+  ctx.set(1, DataType::float32, stats);
+  ctx.set(2, DataType::float32, stats);
+  ctx.set(3, ctx.dtype(0), ctx.dims(0));
+}
+
+void layer_norm(ShapeContext& ctx) {
+  same_as_input(ctx);
+  MaybeDims stats = ctx.dims(0);
+  if (stats) {
+    const auto axis =
+        ctx.axis(ctx.node().attr_int("axis", -1), static_cast<std::int64_t>(stats->size()));
+    for (auto i = static_cast<std::size_t>(axis); i < stats->size(); ++i) (*stats)[i] = 1;
+  }
+  ctx.set(1, DataType::float32, stats);
+  ctx.set(2, DataType::float32, stats);
+}
+
+// EmbedLayerNormalization: input_ids [B, S], word_embedding [V, H] -> output [B, S, H],
+// mask_index [B], embedding_sum [B, S, H].
+void embed_layer_norm(ShapeContext& ctx) {
+  const MaybeDims ids = ctx.dims(0), words = ctx.dims(2);
+  const std::int64_t hidden = words && words->size() == 2 ? (*words)[1] : kUnknownDim;
+  const std::int64_t batch = ids && ids->size() == 2 ? (*ids)[0] : kUnknownDim;
+  const std::int64_t seq = ids && ids->size() == 2 ? (*ids)[1] : kUnknownDim;
+  ctx.set(0, ctx.dtype(2), Dims{batch, seq, hidden});
+  ctx.set(1, DataType::int32, Dims{batch});
+  ctx.set(2, ctx.dtype(2), Dims{batch, seq, hidden});
+}
+
+// Attention: input [B, S, D_in], weights [D_in, D_q + D_k + D_v] -> output [B, S, D_v];
+// present [2, B, heads, S_past + S, head_size].
+void attention(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0), w = ctx.dims(1);
+  const Node& n = ctx.node();
+  const Dims qkv = n.attr_ints("qkv_hidden_sizes");
+  std::int64_t v_hidden = kUnknownDim;
+  if (qkv.size() == 3) {
+    v_hidden = qkv[2];
+  } else if (w && w->size() == 2 && (*w)[1] >= 0) {
+    if ((*w)[1] % 3 != 0) ctx.fail("Attention weights' second dim is not divisible by 3");
+    v_hidden = (*w)[1] / 3;
+  }
+  const std::int64_t batch = x && x->size() == 3 ? (*x)[0] : kUnknownDim;
+  const std::int64_t seq = x && x->size() == 3 ? (*x)[1] : kUnknownDim;
+  ctx.set(0, ctx.dtype(0), Dims{batch, seq, v_hidden});
+  const std::int64_t heads = n.attr_int("num_heads", kUnknownDim);
+  if (ctx.has_output(1)) {
+    const MaybeDims past = ctx.dims(4);
+    const std::int64_t past_len = past && past->size() == 5 ? (*past)[3] : 0;
+    const std::int64_t total = seq >= 0 && past_len >= 0 ? seq + past_len : kUnknownDim;
+    const std::int64_t head = heads > 0 && v_hidden >= 0 ? v_hidden / heads : kUnknownDim;
+    ctx.set(1, ctx.dtype(0), Dims{2, batch, heads, total, head});
+  }
+}
+
+// MultiHeadAttention: query [B, S, D]; value [B, L, D_v] (or packed) -> output [B, S, D_v].
+void multi_head_attention(ShapeContext& ctx) {
+  const MaybeDims q = ctx.dims(0), v = ctx.dims(2);
+  MaybeDims out;
+  if (q && q->size() == 3) {
+    out = Dims{(*q)[0], (*q)[1], v && v->size() == 3 ? v->back() : (*q)[2]};
+  } else if (q && q->size() == 5) {  // packed QKV [B, S, N, 3, H]
+    out = Dims{(*q)[0], (*q)[1], (*q)[2] >= 0 && (*q)[4] >= 0 ? (*q)[2] * (*q)[4] : kUnknownDim};
+  }
+  ctx.set(0, ctx.dtype(0), out);
+}
+
+// GroupQueryAttention: query [B, S, D] -> output [B, S, D] (packed QKV: D from num_heads).
+void group_query_attention(ShapeContext& ctx) {
+  const MaybeDims q = ctx.dims(0);
+  MaybeDims out = q;
+  const Node& n = ctx.node();
+  if (q && q->size() == 3 && !ctx.has_input(1)) {  // packed: D = (N + 2·N_kv)·H
+    const std::int64_t heads = n.attr_int("num_heads", 0), kv = n.attr_int("kv_num_heads", 0);
+    if (heads > 0 && kv > 0 && (*q)[2] >= 0) (*out)[2] = (*q)[2] / (heads + 2 * kv) * heads;
+  }
+  ctx.set(0, ctx.dtype(0), out);
+}
+
+void qlinear_binary(ShapeContext& ctx) {
+  ctx.set(0, ctx.dtype(0), broadcast(ctx, ctx.dims(0), ctx.dims(3)));
+}
+
+void qgemm(ShapeContext& ctx) {
+  const MaybeDims a = ctx.dims(0), b = ctx.dims(3);
+  if (!a || !b || a->size() != 2 || b->size() != 2) {
+    ctx.set(0, DataType::float32, std::nullopt);
+    return;
+  }
+  const bool ta = ctx.node().attr_int("transA", 0) != 0;
+  const bool tb = ctx.node().attr_int("transB", 0) != 0;
+  const DataType out_type = ctx.has_input(8) ? ctx.dtype(8) : DataType::float32;
+  ctx.set(0, out_type, Dims{ta ? (*a)[1] : (*a)[0], tb ? (*b)[0] : (*b)[1]});
+}
+
+}  // namespace
+
+void add_contrib_shape_rules(std::vector<ShapeRuleEntry>& out) {
+  constexpr const char* ms = "com.microsoft";
+  for (const char* op : {"Gelu", "FastGelu", "QuickGelu", "BiasGelu", "RotaryEmbedding",
+                         "BiasSoftmax", "QuantizeLinear", "DequantizeLinear"}) {
+    out.push_back({ms, op, unary});
+  }
+  out.push_back({ms, "BiasAdd", binary_broadcast});
+  out.push_back({ms, "FusedMatMul", fused_matmul});
+  out.push_back({ms, "MatMulNBits", matmul_nbits});
+  out.push_back({ms, "MatMulIntegerToFloat", matmul_integer_to_float});
+  out.push_back({ms, "SkipLayerNormalization", skip_layer_norm});
+  out.push_back({ms, "SkipSimplifiedLayerNormalization", skip_layer_norm});
+  out.push_back({ms, "LayerNormalization", layer_norm});
+  out.push_back({ms, "SimplifiedLayerNormalization", layer_norm});
+  out.push_back({"ai.onnx", "SimplifiedLayerNormalization", layer_norm});
+  out.push_back({ms, "EmbedLayerNormalization", embed_layer_norm});
+  out.push_back({ms, "Attention", attention});
+  out.push_back({ms, "MultiHeadAttention", multi_head_attention});
+  out.push_back({ms, "GroupQueryAttention", group_query_attention});
+  out.push_back({ms, "QLinearAdd", qlinear_binary});
+  out.push_back({ms, "QLinearMul", qlinear_binary});
+  out.push_back({ms, "QGemm", qgemm});
+}
+
+}  // namespace infergy::shape

@@ -1,0 +1,848 @@
+// Shape rules of tensor-manipulation ops (reshape, slice, gather, concat, pad, resize,
+// reductions, constants). Several fold their values: these are the ops exporters use to compute
+// shapes at run time, and folding them is what makes transformer exports resolve.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "context.hpp"
+#include "infergy/checked.hpp"
+
+namespace infergy::shape {
+
+namespace {
+
+// Passes the input's values through unchanged (the flat data of Reshape/Squeeze/... is the same).
+void keep_values(ShapeContext& ctx) {
+  if (const TensorValues* v = ctx.values(0)) {
+    if (v->is_float) {
+      ctx.set_float_values(0, v->floats);
+    } else {
+      ctx.set_int_values(0, v->ints);
+    }
+  }
+}
+
+void reshape(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const auto target = ctx.int_values(1);
+  const bool allow_zero = ctx.node().attr_int("allowzero", 0) != 0;
+  if (!target) {
+    const MaybeDims sd = ctx.dims(1);
+    ctx.set(0, ctx.dtype(0),
+            sd && sd->size() == 1 && (*sd)[0] >= 0
+                ? MaybeDims(Dims(static_cast<std::size_t>((*sd)[0]), kUnknownDim))
+                : std::nullopt);
+    return;
+  }
+  Dims out = *target;
+  std::int64_t infer_at = -1;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == 0 && !allow_zero) {
+      if (!x || i >= x->size()) ctx.fail("Reshape copies a dim (0) the input does not have");
+      out[i] = (*x)[i];
+    } else if (out[i] == -1) {
+      if (infer_at >= 0) ctx.fail("Reshape target has more than one -1");
+      infer_at = static_cast<std::int64_t>(i);
+    } else if (out[i] < -1) {
+      ctx.fail(fmt::format("Reshape target has a negative dim {}", out[i]));
+    }
+  }
+  if (infer_at >= 0) {
+    out[static_cast<std::size_t>(infer_at)] = kUnknownDim;
+    const auto total = x ? known_product(*x) : std::nullopt;
+    Dims rest = out;
+    rest.erase(rest.begin() + infer_at);
+    const auto known = known_product(rest);
+    if (total && known) {
+      if (*known == 0 || *total % *known != 0) {
+        ctx.fail(
+            fmt::format("cannot reshape {} elements into [{}]", *total, fmt::join(*target, ",")));
+      }
+      out[static_cast<std::size_t>(infer_at)] = *total / *known;
+    }
+  } else if (x) {
+    const auto total = known_product(*x), got = known_product(out);
+    if (total && got && *total != *got) {
+      ctx.fail(fmt::format("cannot reshape [{}] ({} elements) into [{}]", fmt::join(*x, ","),
+                           *total, fmt::join(out, ",")));
+    }
+  }
+  ctx.set(0, ctx.dtype(0), out);
+  keep_values(ctx);
+}
+
+void flatten(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  if (!x) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size());
+  std::int64_t axis = ctx.node().attr_int("axis", 1);
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis > rank) ctx.fail("Flatten axis out of range");
+  const Dims head(x->begin(), x->begin() + axis), tail(x->begin() + axis, x->end());
+  const auto a = known_product(head), b = known_product(tail);
+  ctx.set(0, ctx.dtype(0), Dims{a.value_or(kUnknownDim), b.value_or(kUnknownDim)});
+  keep_values(ctx);
+}
+
+// Axes from the attribute (older opsets) or from input 1 (newer ones).
+std::optional<Dims> axes_of(const ShapeContext& ctx, std::size_t input_index) {
+  if (const Attribute* a = ctx.node().attr("axes")) return a->ints;
+  if (ctx.has_input(input_index)) return ctx.int_values(input_index);
+  return Dims{};
+}
+
+void squeeze(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const auto axes = axes_of(ctx, 1);
+  if (!x || !axes) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size());
+  std::vector<bool> drop(x->size(), false);
+  if (axes->empty()) {
+    for (std::size_t i = 0; i < x->size(); ++i) {
+      if ((*x)[i] < 0) {
+        ctx.set(0, ctx.dtype(0), std::nullopt);
+        return;
+      }
+      drop[i] = (*x)[i] == 1;
+    }
+  } else {
+    for (auto a : *axes) {
+      const auto i = static_cast<std::size_t>(ctx.axis(a, rank));
+      if ((*x)[i] > 1) ctx.fail(fmt::format("Squeeze of axis {} whose size is {}", a, (*x)[i]));
+      drop[i] = true;
+    }
+  }
+  Dims out;
+  for (std::size_t i = 0; i < x->size(); ++i) {
+    if (!drop[i]) out.push_back((*x)[i]);
+  }
+  ctx.set(0, ctx.dtype(0), out);
+  keep_values(ctx);
+}
+
+void unsqueeze(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const auto axes = axes_of(ctx, 1);
+  if (!x || !axes) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size() + axes->size());
+  std::vector<bool> inserted(static_cast<std::size_t>(rank), false);
+  for (auto a : *axes) {
+    const auto i = static_cast<std::size_t>(ctx.axis(a, rank));
+    if (inserted[i]) ctx.fail("Unsqueeze axes repeat");
+    inserted[i] = true;
+  }
+  Dims out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < inserted.size(); ++i) out.push_back(inserted[i] ? 1 : (*x)[next++]);
+  ctx.set(0, ctx.dtype(0), out);
+  keep_values(ctx);
+}
+
+void transpose(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  if (!x) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  Dims perm = ctx.node().attr_ints("perm");
+  if (perm.empty()) {
+    perm.resize(x->size());
+    std::iota(perm.rbegin(), perm.rend(), 0);
+  }
+  if (perm.size() != x->size()) ctx.fail("Transpose perm does not match the input rank");
+  Dims out;
+  std::vector<bool> seen(x->size(), false);
+  for (auto p : perm) {
+    const auto i = static_cast<std::size_t>(ctx.axis(p, static_cast<std::int64_t>(x->size())));
+    if (seen[i]) ctx.fail("Transpose perm repeats an axis");
+    seen[i] = true;
+    out.push_back((*x)[i]);
+  }
+  ctx.set(0, ctx.dtype(0), out);
+  if (x->size() <= 1) keep_values(ctx);
+}
+
+void concat(ShapeContext& ctx) {
+  MaybeDims out;
+  DataType type = DataType::undefined;
+  bool unknown_rank = false;
+  for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
+    if (!ctx.has_input(i)) continue;
+    if (type == DataType::undefined) type = ctx.dtype(i);
+    const MaybeDims d = ctx.dims(i);
+    if (!d) {
+      unknown_rank = true;
+      continue;
+    }
+    if (!out) {
+      out = d;
+      continue;
+    }
+    if (d->size() != out->size()) ctx.fail("Concat inputs have different ranks");
+  }
+  if (!out) {
+    ctx.set(0, type, std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(out->size());
+  const auto axis = static_cast<std::size_t>(ctx.axis(ctx.node().attr_int("axis", 0), rank));
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < ctx.num_inputs() && total >= 0; ++i) {
+    if (!ctx.has_input(i)) continue;
+    const MaybeDims d = ctx.dims(i);
+    if (!d || (*d)[axis] < 0) {
+      total = kUnknownDim;
+      break;
+    }
+    const auto sum = checked_add(total, (*d)[axis]);
+    if (!sum) ctx.fail("Concat size overflows");
+    total = *sum;
+    for (std::size_t k = 0; k < d->size(); ++k) {
+      if (k == axis) continue;
+      if ((*out)[k] < 0) (*out)[k] = (*d)[k];
+      if ((*d)[k] >= 0 && (*out)[k] != (*d)[k]) {
+        ctx.fail(fmt::format("Concat inputs differ on axis {}: {} vs {}", k, (*out)[k], (*d)[k]));
+      }
+    }
+  }
+  (*out)[axis] = unknown_rank ? kUnknownDim : total;
+  ctx.set(0, type, out);
+  // Fold 1-D integer concatenations (shape vectors).
+  if (out->size() == 1) {
+    std::vector<std::int64_t> ints;
+    for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
+      if (!ctx.has_input(i)) continue;
+      const TensorValues* v = ctx.values(i);
+      if (v == nullptr || v->is_float) return;
+      ints.insert(ints.end(), v->ints.begin(), v->ints.end());
+    }
+    ctx.set_int_values(0, std::move(ints));
+  }
+}
+
+void split(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const std::size_t outputs = ctx.num_outputs();
+  if (!x) {
+    for (std::size_t i = 0; i < outputs; ++i) ctx.set(i, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto axis = static_cast<std::size_t>(
+      ctx.axis(ctx.node().attr_int("axis", 0), static_cast<std::int64_t>(x->size())));
+  std::optional<Dims> sizes;
+  if (const Attribute* a = ctx.node().attr("split")) {
+    sizes = a->ints;
+  } else if (ctx.has_input(1)) {
+    sizes = ctx.int_values(1);
+  }
+  const std::int64_t d = (*x)[axis];
+  if (!sizes && d >= 0 && outputs > 0) {
+    const auto n = static_cast<std::int64_t>(outputs);
+    const std::int64_t chunk = (d + n - 1) / n;  // opset 18 num_outputs: last chunk smaller
+    sizes = Dims{};
+    for (std::int64_t i = 0, left = d; i < n; ++i, left -= chunk) {
+      sizes->push_back(std::max<std::int64_t>(0, std::min(chunk, left)));
+    }
+  }
+  if (sizes && sizes->size() != outputs) ctx.fail("Split sizes do not match its outputs");
+  if (sizes && d >= 0) {
+    const std::int64_t total = std::accumulate(sizes->begin(), sizes->end(), std::int64_t{0});
+    if (total != d) ctx.fail(fmt::format("Split sizes sum to {}, axis has {}", total, d));
+  }
+  for (std::size_t i = 0; i < outputs; ++i) {
+    Dims o = *x;
+    o[axis] = sizes ? (*sizes)[i] : kUnknownDim;
+    ctx.set(i, ctx.dtype(0), o);
+  }
+}
+
+// Number of elements Slice takes on one axis (ONNX Slice-13 clamping rules).
+std::int64_t slice_count(std::int64_t dim, std::int64_t start, std::int64_t end,
+                         std::int64_t step) {
+  const auto clamp = [](std::int64_t v, std::int64_t lo, std::int64_t hi) {
+    return std::max(lo, std::min(v, hi));
+  };
+  if (start < 0) start = start < -dim ? 0 : start + dim;
+  if (end < 0) end = end < -dim ? -1 : end + dim;
+  if (step > 0) {
+    start = clamp(start, 0, dim);
+    end = clamp(end, 0, dim);
+    return end > start ? (end - start + step - 1) / step : 0;
+  }
+  start = clamp(start, 0, dim - 1);
+  end = clamp(end, -1, dim - 1);
+  return start > end ? (start - end - step - 1) / (-step) : 0;
+}
+
+std::int64_t slice_start(std::int64_t dim, std::int64_t start, std::int64_t step) {
+  if (start < 0) start = start < -dim ? 0 : start + dim;
+  return step > 0 ? std::min(start, dim) : std::min(start, dim - 1);
+}
+
+void slice(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const Node& n = ctx.node();
+  std::optional<Dims> starts, ends, axes, steps;
+  if (ctx.opset() < 10) {
+    starts = n.attr_ints("starts");
+    ends = n.attr_ints("ends");
+    axes = n.attr_ints("axes");
+  } else {
+    starts = ctx.int_values(1);
+    ends = ctx.int_values(2);
+    axes = ctx.has_input(3) ? ctx.int_values(3) : Dims{};
+    steps = ctx.has_input(4) ? ctx.int_values(4) : Dims{};
+  }
+  if (!x) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  Dims out = *x;
+  if (!starts || !ends || !axes || (ctx.opset() >= 10 && !steps)) {
+    // Which axes are sliced is unknown when axes are; otherwise only those axes are unknown.
+    if (axes && !axes->empty()) {
+      for (auto a : *axes)
+        out[static_cast<std::size_t>(ctx.axis(a, static_cast<std::int64_t>(out.size())))] =
+            kUnknownDim;
+    } else {
+      std::fill(out.begin(), out.end(), kUnknownDim);
+    }
+    ctx.set(0, ctx.dtype(0), out);
+    return;
+  }
+  if (axes->empty()) {
+    axes->resize(starts->size());
+    std::iota(axes->begin(), axes->end(), 0);
+  }
+  if (!steps || steps->empty()) steps = Dims(starts->size(), 1);
+  if (starts->size() != ends->size() || axes->size() != starts->size() ||
+      steps->size() != starts->size()) {
+    ctx.fail("Slice starts, ends, axes and steps differ in length");
+  }
+  std::int64_t first = 0, stride = 1;  // for folding a 1-D input
+  for (std::size_t k = 0; k < axes->size(); ++k) {
+    const auto a =
+        static_cast<std::size_t>(ctx.axis((*axes)[k], static_cast<std::int64_t>(x->size())));
+    if ((*steps)[k] == 0) ctx.fail("Slice step is 0");
+    if ((*x)[a] < 0) {
+      out[a] = kUnknownDim;
+      continue;
+    }
+    out[a] = slice_count((*x)[a], (*starts)[k], (*ends)[k], (*steps)[k]);
+    first = slice_start((*x)[a], (*starts)[k], (*steps)[k]);
+    stride = (*steps)[k];
+  }
+  ctx.set(0, ctx.dtype(0), out);
+  if (x->size() == 1 && out[0] >= 0) {
+    if (const TensorValues* v = ctx.values(0); v && !v->is_float) {
+      std::vector<std::int64_t> vals;
+      for (std::int64_t i = 0; i < out[0]; ++i) {
+        const std::int64_t at = first + i * stride;
+        if (at < 0 || at >= static_cast<std::int64_t>(v->ints.size())) return;
+        vals.push_back(v->ints[static_cast<std::size_t>(at)]);
+      }
+      ctx.set_int_values(0, std::move(vals));
+    }
+  }
+}
+
+void gather(ShapeContext& ctx) {
+  const MaybeDims data = ctx.dims(0), idx = ctx.dims(1);
+  if (!data || !idx) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(data->size());
+  if (rank == 0) ctx.fail("Gather data must have rank >= 1");
+  const auto axis = static_cast<std::size_t>(ctx.axis(ctx.node().attr_int("axis", 0), rank));
+  Dims out(data->begin(), data->begin() + static_cast<std::ptrdiff_t>(axis));
+  out.insert(out.end(), idx->begin(), idx->end());
+  out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(axis) + 1, data->end());
+  ctx.set(0, ctx.dtype(0), out);
+  if (data->size() == 1) {
+    const TensorValues* v = ctx.values(0);
+    const auto indices = ctx.int_values(1);
+    if (v && !v->is_float && indices) {
+      const auto size = static_cast<std::int64_t>(v->ints.size());
+      std::vector<std::int64_t> vals;
+      for (auto i : *indices) {
+        const std::int64_t at = i < 0 ? i + size : i;
+        if (at < 0 || at >= size) ctx.fail(fmt::format("Gather index {} out of range {}", i, size));
+        vals.push_back(v->ints[static_cast<std::size_t>(at)]);
+      }
+      ctx.set_int_values(0, std::move(vals));
+    }
+  }
+}
+
+void gather_elements(ShapeContext& ctx) {
+  ctx.set(0, ctx.dtype(0), ctx.dims(1));
+}
+
+void gather_nd(ShapeContext& ctx) {
+  const MaybeDims data = ctx.dims(0), idx = ctx.dims(1);
+  if (!data || !idx || idx->empty() || idx->back() < 0) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto batch = static_cast<std::size_t>(ctx.node().attr_int("batch_dims", 0));
+  const auto last = static_cast<std::size_t>(idx->back());
+  if (batch + last > data->size()) ctx.fail("GatherND index depth exceeds the data rank");
+  Dims out(idx->begin(), idx->end() - 1);
+  out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(batch + last), data->end());
+  ctx.set(0, ctx.dtype(0), out);
+}
+
+void shape_op(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  if (!x) {
+    ctx.set(0, DataType::int64, std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size());
+  std::int64_t start = ctx.node().attr_int("start", 0);
+  std::int64_t end = ctx.node().attr_int("end", rank);
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<std::int64_t>(start, 0, rank);
+  end = std::clamp<std::int64_t>(end, 0, rank);
+  const Dims part = end > start ? Dims(x->begin() + start, x->begin() + end) : Dims{};
+  ctx.set(0, DataType::int64, Dims{static_cast<std::int64_t>(part.size())});
+  if (all_known(part)) ctx.set_int_values(0, part);
+}
+
+void size_op(ShapeContext& ctx) {
+  ctx.set(0, DataType::int64, Dims{});
+  const MaybeDims x = ctx.dims(0);
+  if (x) {
+    if (const auto n = known_product(*x)) ctx.set_int_values(0, {*n});
+  }
+}
+
+void constant(ShapeContext& ctx) {
+  const Node& n = ctx.node();
+  for (const auto& a : n.attributes) {
+    if (a.name == "value" && !a.tensors.empty()) {
+      const AttributeTensor& t = a.tensors.front();
+      ctx.set(0, t.dtype, t.dims);
+      if (t.values) {
+        if (t.values->is_float) {
+          ctx.set_float_values(0, t.values->floats);
+        } else {
+          ctx.set_int_values(0, t.values->ints);
+        }
+      }
+      return;
+    }
+    if (a.name == "value_float") {
+      ctx.set(0, DataType::float32, Dims{});
+      ctx.set_float_values(0, {a.f});
+      return;
+    }
+    if (a.name == "value_floats") {
+      ctx.set(0, DataType::float32, Dims{static_cast<std::int64_t>(a.floats.size())});
+      ctx.set_float_values(0, a.floats);
+      return;
+    }
+    if (a.name == "value_int") {
+      ctx.set(0, DataType::int64, Dims{});
+      ctx.set_int_values(0, {a.i});
+      return;
+    }
+    if (a.name == "value_ints") {
+      ctx.set(0, DataType::int64, Dims{static_cast<std::int64_t>(a.ints.size())});
+      ctx.set_int_values(0, a.ints);
+      return;
+    }
+    if (a.name == "value_string") {
+      ctx.set(0, DataType::string, Dims{});
+      return;
+    }
+    if (a.name == "value_strings") {
+      ctx.set(0, DataType::string, Dims{static_cast<std::int64_t>(a.strings.size())});
+      return;
+    }
+  }
+  // sparse_value: its dense shape is not carried in the attribute we parse.
+  ctx.set(0, DataType::undefined, std::nullopt);
+}
+
+void constant_of_shape(ShapeContext& ctx) {
+  DataType type = DataType::float32;
+  std::shared_ptr<const TensorValues> fill;
+  if (const Attribute* a = ctx.node().attr("value"); a && !a->tensors.empty()) {
+    type = a->tensors.front().dtype;
+    fill = a->tensors.front().values;
+  }
+  const auto shape = ctx.int_values(0);
+  if (!shape) {
+    const MaybeDims sd = ctx.dims(0);
+    ctx.set(0, type,
+            sd && sd->size() == 1 && (*sd)[0] >= 0
+                ? MaybeDims(Dims(static_cast<std::size_t>((*sd)[0]), kUnknownDim))
+                : std::nullopt);
+    return;
+  }
+  for (auto d : *shape) {
+    if (d < 0) ctx.fail(fmt::format("ConstantOfShape with a negative dim {}", d));
+  }
+  ctx.set(0, type, *shape);
+  const auto n = known_product(*shape);
+  if (!n || *n > kMaxFoldedElements) return;
+  const auto count = static_cast<std::size_t>(*n);
+  if (fill && fill->size() == 1) {
+    if (fill->is_float) {
+      ctx.set_float_values(0, std::vector<double>(count, fill->floats[0]));
+    } else {
+      ctx.set_int_values(0, std::vector<std::int64_t>(count, fill->ints[0]));
+    }
+  } else if (!fill) {
+    ctx.set_float_values(0, std::vector<double>(count, 0.0));
+  }
+}
+
+void range(ShapeContext& ctx) {
+  const auto start = ctx.float_values(0), limit = ctx.float_values(1), delta = ctx.float_values(2);
+  if (!start || !limit || !delta || start->size() != 1 || limit->size() != 1 ||
+      delta->size() != 1) {
+    ctx.set(0, ctx.dtype(0), Dims{kUnknownDim});
+    return;
+  }
+  if ((*delta)[0] == 0) ctx.fail("Range delta is 0");
+  const double steps = std::ceil(((*limit)[0] - (*start)[0]) / (*delta)[0]);
+  if (!(steps < 9.2e18)) ctx.fail("Range length overflows");
+  const auto n = static_cast<std::int64_t>(std::max(0.0, steps));
+  ctx.set(0, ctx.dtype(0), Dims{n});
+  if (n <= kMaxFoldedElements) {
+    if (is_floating(ctx.dtype(0))) {
+      std::vector<double> v;
+      for (std::int64_t i = 0; i < n; ++i)
+        v.push_back((*start)[0] + static_cast<double>(i) * (*delta)[0]);
+      ctx.set_float_values(0, std::move(v));
+    } else {
+      const auto s = *ctx.int_values(0), d = *ctx.int_values(2);
+      std::vector<std::int64_t> v;
+      for (std::int64_t i = 0; i < n; ++i) v.push_back(s[0] + i * d[0]);
+      ctx.set_int_values(0, std::move(v));
+    }
+  }
+}
+
+void expand(ShapeContext& ctx) {
+  const auto shape = ctx.int_values(1);
+  if (!shape) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const MaybeDims out = broadcast(ctx, ctx.dims(0), *shape);
+  ctx.set(0, ctx.dtype(0), out);
+  const TensorValues* v = ctx.values(0);
+  if (v && out && all_known(*out)) {
+    const auto n = known_product(*out);
+    if (!n || *n > kMaxFoldedElements) return;
+    const Dims in = *ctx.dims(0);
+    if (v->is_float) {
+      std::vector<double> vals(static_cast<std::size_t>(*n));
+      for (std::size_t i = 0; i < vals.size(); ++i)
+        vals[i] = v->floats[broadcast_index(i, *out, in)];
+      ctx.set_float_values(0, std::move(vals));
+    } else {
+      std::vector<std::int64_t> vals(static_cast<std::size_t>(*n));
+      for (std::size_t i = 0; i < vals.size(); ++i) vals[i] = v->ints[broadcast_index(i, *out, in)];
+      ctx.set_int_values(0, std::move(vals));
+    }
+  }
+}
+
+void tile(ShapeContext& ctx) {
+  MaybeDims x = ctx.dims(0);
+  const auto repeats = ctx.int_values(1);
+  if (!x || !repeats) {
+    ctx.set(0, ctx.dtype(0), x ? MaybeDims(Dims(x->size(), kUnknownDim)) : std::nullopt);
+    return;
+  }
+  if (repeats->size() != x->size()) ctx.fail("Tile repeats do not match the input rank");
+  for (std::size_t i = 0; i < x->size(); ++i) {
+    if ((*repeats)[i] < 0) ctx.fail("Tile repeats must not be negative");
+    if ((*x)[i] >= 0) {
+      const auto p = checked_mul((*x)[i], (*repeats)[i]);
+      if (!p) ctx.fail("Tile size overflows");
+      (*x)[i] = *p;
+    }
+  }
+  ctx.set(0, ctx.dtype(0), x);
+}
+
+void pad(ShapeContext& ctx) {
+  MaybeDims x = ctx.dims(0);
+  std::optional<Dims> pads;
+  if (const Attribute* a = ctx.node().attr("pads")) {
+    pads = a->ints;
+  } else if (const Attribute* p = ctx.node().attr("paddings")) {
+    pads = p->ints;
+  } else if (ctx.has_input(1)) {
+    pads = ctx.int_values(1);
+  }
+  if (!x) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size());
+  if (!pads) {
+    ctx.set(0, ctx.dtype(0), Dims(x->size(), kUnknownDim));
+    return;
+  }
+  Dims axes;
+  if (ctx.has_input(3)) {
+    const auto given = ctx.int_values(3);
+    if (!given) {
+      ctx.set(0, ctx.dtype(0), Dims(x->size(), kUnknownDim));
+      return;
+    }
+    for (auto a : *given) axes.push_back(ctx.axis(a, rank));
+  } else {
+    axes.resize(x->size());
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (pads->size() != 2 * axes.size()) ctx.fail("Pad pads do not match the padded axes");
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    auto& d = (*x)[static_cast<std::size_t>(axes[k])];
+    if (d < 0) continue;
+    d += (*pads)[k] + (*pads)[k + axes.size()];
+    if (d < 0) ctx.fail("Pad removes more than the axis holds");
+  }
+  ctx.set(0, ctx.dtype(0), x);
+}
+
+// Resize (opset 10: X, scales; 11+: X, roi, scales, sizes) and Upsample (7: scales attribute;
+// 9: scales input).
+void resize(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  if (!x) {
+    ctx.set(0, ctx.dtype(0), std::nullopt);
+    return;
+  }
+  const bool upsample = ctx.node().op_type == "Upsample";
+  std::optional<std::vector<double>> scales;
+  std::optional<Dims> sizes;
+  if (upsample) {
+    if (const Attribute* a = ctx.node().attr("scales")) {
+      scales = a->floats;
+    } else {
+      scales = ctx.float_values(1);
+    }
+  } else if (ctx.opset() < 11) {
+    scales = ctx.float_values(1);
+  } else {
+    if (ctx.has_input(3)) sizes = ctx.int_values(3);
+    if (!sizes && ctx.has_input(2)) {
+      const MaybeDims sd = ctx.dims(2);
+      if (!(sd && sd->size() == 1 && (*sd)[0] == 0)) scales = ctx.float_values(2);
+    }
+  }
+  Dims out(x->size(), kUnknownDim);
+  const Dims axes_attr = ctx.node().attr_ints("axes");
+  Dims axes = axes_attr;
+  if (axes.empty()) {
+    axes.resize(x->size());
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (sizes && sizes->size() == axes.size()) {
+    out = *x;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      out[static_cast<std::size_t>(ctx.axis(axes[k], static_cast<std::int64_t>(x->size())))] =
+          (*sizes)[k];
+    }
+  } else if (scales && scales->size() == axes.size()) {
+    out = *x;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      auto& d =
+          out[static_cast<std::size_t>(ctx.axis(axes[k], static_cast<std::int64_t>(x->size())))];
+      if ((*scales)[k] <= 0) ctx.fail("Resize scale must be positive");
+      if (d >= 0) d = static_cast<std::int64_t>(std::floor(static_cast<double>(d) * (*scales)[k]));
+    }
+  }
+  ctx.set(0, ctx.dtype(0), out);
+}
+
+void reduce(ShapeContext& ctx) {
+  const MaybeDims x = ctx.dims(0);
+  const Node& n = ctx.node();
+  const bool keep = n.attr_int("keepdims", 1) != 0;
+  const bool axes_from_input = ctx.opset() >= 18 || (n.op_type == "ReduceSum" && ctx.opset() >= 13);
+  std::optional<Dims> axes;
+  if (axes_from_input) {
+    axes = ctx.has_input(1) ? ctx.int_values(1) : Dims{};
+  } else {
+    axes = n.attr_ints("axes");
+  }
+  const DataType out_type = ctx.dtype(0);
+  if (!x) {
+    ctx.set(0, out_type, std::nullopt);
+    return;
+  }
+  if (!axes) {
+    ctx.set(0, out_type, keep ? MaybeDims(Dims(x->size(), kUnknownDim)) : std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(x->size());
+  std::vector<bool> reduced(x->size(), false);
+  if (axes->empty()) {
+    if (n.attr_int("noop_with_empty_axes", 0) != 0) {
+      same_as_input(ctx);
+      keep_values(ctx);
+      return;
+    }
+    std::fill(reduced.begin(), reduced.end(), true);
+  }
+  for (auto a : *axes) reduced[static_cast<std::size_t>(ctx.axis(a, rank))] = true;
+  Dims out;
+  for (std::size_t i = 0; i < x->size(); ++i) {
+    if (!reduced[i]) {
+      out.push_back((*x)[i]);
+    } else if (keep) {
+      out.push_back(1);
+    }
+  }
+  ctx.set(0, out_type, out);
+  // Fold products and sums of shape vectors (Reshape targets computed as ReduceProd(Shape)).
+  if (x->size() == 1 && (n.op_type == "ReduceProd" || n.op_type == "ReduceSum")) {
+    if (const TensorValues* v = ctx.values(0); v && !v->is_float) {
+      std::int64_t acc = n.op_type == "ReduceProd" ? 1 : 0;
+      for (auto e : v->ints) {
+        const auto next = n.op_type == "ReduceProd" ? checked_mul(acc, e) : checked_add(acc, e);
+        if (!next) return;
+        acc = *next;
+      }
+      ctx.set_int_values(0, {acc});
+    }
+  }
+}
+
+void arg_reduce(ShapeContext& ctx) {
+  MaybeDims x = ctx.dims(0);
+  if (x) {
+    const auto axis = static_cast<std::size_t>(
+        ctx.axis(ctx.node().attr_int("axis", 0), static_cast<std::int64_t>(x->size())));
+    if (ctx.node().attr_int("keepdims", 1) != 0) {
+      (*x)[axis] = 1;
+    } else {
+      x->erase(x->begin() + static_cast<std::ptrdiff_t>(axis));
+    }
+  }
+  ctx.set(0, DataType::int64, x);
+}
+
+void one_hot(ShapeContext& ctx) {
+  MaybeDims idx = ctx.dims(0);
+  const auto depth = ctx.int_values(1);
+  const DataType type = ctx.dtype(2);
+  if (!idx) {
+    ctx.set(0, type, std::nullopt);
+    return;
+  }
+  const auto rank = static_cast<std::int64_t>(idx->size()) + 1;
+  const auto axis = ctx.axis(ctx.node().attr_int("axis", -1), rank);
+  idx->insert(idx->begin() + axis, depth && depth->size() == 1 ? (*depth)[0] : kUnknownDim);
+  ctx.set(0, type, idx);
+}
+
+void non_zero(ShapeContext& ctx) {
+  ctx.set(0, DataType::int64, Dims{ctx.rank(0), kUnknownDim});
+}
+
+void compress(ShapeContext& ctx) {
+  MaybeDims x = ctx.dims(0);
+  const Attribute* a = ctx.node().attr("axis");
+  if (a == nullptr) {
+    ctx.set(0, ctx.dtype(0), Dims{kUnknownDim});
+    return;
+  }
+  if (x)
+    (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))] =
+        kUnknownDim;
+  ctx.set(0, ctx.dtype(0), x);
+}
+
+void eye_like(ShapeContext& ctx) {
+  const auto dtype = ctx.node().attr_int("dtype", static_cast<std::int64_t>(ctx.dtype(0)));
+  ctx.set(0, static_cast<DataType>(std::clamp<std::int64_t>(dtype, 0, 23)), ctx.dims(0));
+}
+
+void scatter_like(ShapeContext& ctx) {
+  same_as_input(ctx);
+}
+
+void non_max_suppression(ShapeContext& ctx) {
+  ctx.set(0, DataType::int64, Dims{kUnknownDim, 3});
+}
+
+void unique(ShapeContext& ctx) {
+  const Attribute* a = ctx.node().attr("axis");
+  MaybeDims x = ctx.dims(0);
+  if (a && x) {
+    (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))] =
+        kUnknownDim;
+    ctx.set(0, ctx.dtype(0), x);
+  } else {
+    ctx.set(0, ctx.dtype(0), Dims{kUnknownDim});
+  }
+  for (std::size_t i = 1; i < 4; ++i) ctx.set(i, DataType::int64, Dims{kUnknownDim});
+}
+
+}  // namespace
+
+void add_tensor_shape_rules(std::vector<ShapeRuleEntry>& out) {
+  out.push_back({"ai.onnx", "Reshape", reshape});
+  out.push_back({"ai.onnx", "Flatten", flatten});
+  out.push_back({"ai.onnx", "Squeeze", squeeze});
+  out.push_back({"ai.onnx", "Unsqueeze", unsqueeze});
+  out.push_back({"ai.onnx", "Transpose", transpose});
+  out.push_back({"ai.onnx", "Concat", concat});
+  out.push_back({"ai.onnx", "Split", split});
+  out.push_back({"ai.onnx", "Slice", slice});
+  out.push_back({"ai.onnx", "Gather", gather});
+  out.push_back({"ai.onnx", "GatherElements", gather_elements});
+  out.push_back({"ai.onnx", "GatherND", gather_nd});
+  out.push_back({"ai.onnx", "Shape", shape_op});
+  out.push_back({"ai.onnx", "Size", size_op});
+  out.push_back({"ai.onnx", "Constant", constant});
+  out.push_back({"ai.onnx", "ConstantOfShape", constant_of_shape});
+  out.push_back({"ai.onnx", "Range", range});
+  out.push_back({"ai.onnx", "Expand", expand});
+  out.push_back({"ai.onnx", "Tile", tile});
+  out.push_back({"ai.onnx", "Pad", pad});
+  out.push_back({"ai.onnx", "Resize", resize});
+  out.push_back({"ai.onnx", "Upsample", resize});
+  for (const char* op :
+       {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+        "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"}) {
+    out.push_back({"ai.onnx", op, reduce});
+  }
+  out.push_back({"ai.onnx", "ArgMax", arg_reduce});
+  out.push_back({"ai.onnx", "ArgMin", arg_reduce});
+  out.push_back({"ai.onnx", "OneHot", one_hot});
+  out.push_back({"ai.onnx", "NonZero", non_zero});
+  out.push_back({"ai.onnx", "Compress", compress});
+  out.push_back({"ai.onnx", "EyeLike", eye_like});
+  for (const char* op : {"ScatterND", "ScatterElements", "Scatter"}) {
+    out.push_back({"ai.onnx", op, scatter_like});
+  }
+  out.push_back({"ai.onnx", "NonMaxSuppression", non_max_suppression});
+  out.push_back({"ai.onnx", "Unique", unique});
+}
+
+}  // namespace infergy::shape
