@@ -49,7 +49,7 @@ function(infergy_test name)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/${name}/*.cpp)
   add_executable(test_${name} ${sources})
   target_include_directories(test_${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(test_${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main fmt::fmt
+  target_link_libraries(test_${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main fmt::fmt
                                              nlohmann_json::nlohmann_json)
   target_compile_definitions(test_${name} PRIVATE
     INFERGY_SOURCE_DIR="${CMAKE_SOURCE_DIR}"

@@ -189,30 +189,43 @@ void Inferrer::infer_loop(ShapeContext& ctx, const Node& node) {
   }
 }
 
-// Scan (opset >= 9): inputs are N state values then M scan inputs; body takes states and one
-// slice of each scan input (the scan axis removed); outputs are final states then K scan outputs
-// with the scan axis re-inserted.
+// Scan (opset >= 9): inputs are N state values then M scan inputs; the body takes the states
+// and one slice of each scan input (scan axis removed); outputs are the final states then K scan
+// outputs with the scan axis re-inserted. Scan-8 differs: input 0 is sequence_lens, every
+// tensor has a leading batch axis the body does not see, and the scan axis is axis 1.
 void Inferrer::infer_scan(ShapeContext& ctx, const Node& node) {
   Graph* body = subgraph(node, "body");
   if (!body) ctx.fail("Scan needs a body graph");
+  const bool v8 = node.opset < 9;
+  const std::size_t first = v8 ? 1 : 0;
   const auto num_scan_inputs = node.attr_int("num_scan_inputs", 0);
-  const std::size_t inputs = node.inputs.size();
+  const std::size_t inputs = node.inputs.size() - first;
   if (num_scan_inputs < 0 || static_cast<std::size_t>(num_scan_inputs) > inputs) {
     ctx.fail("Scan's num_scan_inputs exceeds its inputs");
   }
   const std::size_t states = inputs - static_cast<std::size_t>(num_scan_inputs);
-  if (body->inputs.size() != inputs) ctx.fail("Scan body inputs do not match the node's inputs");
+  if (body->inputs.size() != inputs) {
+    ctx.fail(
+        fmt::format("Scan body takes {} inputs, the node gives {}", body->inputs.size(), inputs));
+  }
   const auto scan_axes = node.attr_ints("scan_input_axes");
-  std::int64_t length = kUnknownDim;
+  std::int64_t length = kUnknownDim, batch = kUnknownDim;
   for (std::size_t i = 0; i < inputs; ++i) {
     Tensor& in = body->tensor(body->inputs[i]);
-    in.dtype = ctx.dtype(i);
-    in.dims = ctx.dims(i);
+    in.dtype = ctx.dtype(first + i);
+    in.dims = ctx.dims(first + i);
     in.values.reset();
-    if (i >= states && in.dims) {
+    if (!in.dims) continue;
+    if (v8) {
+      if (in.dims->empty()) ctx.fail("Scan-8 inputs need a batch axis");
+      batch = in.dims->front();
+      in.dims->erase(in.dims->begin());
+    }
+    if (i >= states) {
       const std::size_t j = i - states;
       const std::int64_t rank = static_cast<std::int64_t>(in.dims->size());
-      const std::int64_t axis = ctx.axis(j < scan_axes.size() ? scan_axes[j] : 0, rank);
+      const std::int64_t axis = v8 ? 0 : ctx.axis(j < scan_axes.size() ? scan_axes[j] : 0, rank);
+      if (rank == 0) ctx.fail("Scan input has no scan axis");
       length = (*in.dims)[static_cast<std::size_t>(axis)];
       in.dims->erase(in.dims->begin() + axis);
     }
@@ -221,17 +234,14 @@ void Inferrer::infer_scan(ShapeContext& ctx, const Node& node) {
   const auto out_axes = node.attr_ints("scan_output_axes");
   for (std::size_t o = 0; o < node.outputs.size() && o < body->outputs.size(); ++o) {
     const Tensor& out = body->tensor(body->outputs[o]);
-    if (o < states) {
-      ctx.set(o, out.dtype, out.dims);
-      continue;
-    }
     MaybeDims d = out.dims;
-    if (d) {
+    if (d && o >= states) {
       const std::size_t j = o - states;
       const std::int64_t rank = static_cast<std::int64_t>(d->size()) + 1;
-      const std::int64_t axis = ctx.axis(j < out_axes.size() ? out_axes[j] : 0, rank);
+      const std::int64_t axis = v8 ? 0 : ctx.axis(j < out_axes.size() ? out_axes[j] : 0, rank);
       d->insert(d->begin() + axis, length);
     }
+    if (d && v8) d->insert(d->begin(), batch);
     ctx.set(o, out.dtype, d);
   }
 }

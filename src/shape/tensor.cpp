@@ -249,7 +249,9 @@ void split(ShapeContext& ctx) {
     sizes = ctx.int_values(1);
   }
   const std::int64_t d = (*x)[axis];
-  if (!sizes && d >= 0 && outputs > 0) {
+  // Split sizes given as an input whose values are unknown stay unknown: no guessing.
+  const bool sizes_given = ctx.node().attr("split") != nullptr || ctx.has_input(1);
+  if (!sizes && !sizes_given && d >= 0 && outputs > 0) {
     const auto n = static_cast<std::int64_t>(outputs);
     const std::int64_t chunk = (d + n - 1) / n;  // opset 18 num_outputs: last chunk smaller
     sizes = Dims{};
