@@ -31,6 +31,13 @@ struct UnknownShape : std::exception {
   const char* what() const noexcept override { return "shape not known"; }
 };
 
+/// Thrown when a node's arithmetic depends on the values flowing through it, not only on shapes
+/// (the boxes NonMaxSuppression keeps, the region sizes of MaxRoiPool). It is an UnknownShape, so
+/// an analysis that only knows UnknownShape still reports the node as uncounted, never as zero.
+struct DataDependentCost : UnknownShape {
+  const char* what() const noexcept override { return "cost depends on the input values"; }
+};
+
 /// Thrown when a count does not fit in 64 bits; the analysis reports it as an input error that
 /// names the node.
 struct CountOverflow : std::exception {
