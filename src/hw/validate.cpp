@@ -12,8 +12,14 @@ namespace infergy::hw {
 
 namespace {
 
+// 4 significant digits without trailing zeros: "624", "0.19", "2500".
 std::string number_text(double value) {
-  return format_significant(value, 4);
+  std::string text = format_significant(value, 4);
+  if (text.find('.') != std::string::npos && text.find('e') == std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
 }
 
 Problem check_range(double value, double low, double high, std::string_view unit) {
