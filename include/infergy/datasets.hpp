@@ -45,7 +45,7 @@ struct ImageNetModel {
   std::string eval;                  // single-crop, 10-crop, ... (how top1/top5 were measured)
   std::string extra_data;            // "none" or a tag of extra_data_vocabulary()
   std::string metrics_from;          // paper | timm | torchvision
-  std::string gmacs_from;            // timm | torchvision | paper | derived
+  std::string gmacs_from;            // timm | count | paper
   std::string torchvision;           // torchvision builder whose export these params/GMACs describe
   std::vector<std::string> sources;  // every reference of the row (date, metrics)
   std::string notes;

@@ -14,22 +14,24 @@ namespace infergy {
 const std::vector<std::string>& extra_data_vocabulary() {
   static const std::vector<std::string> tags = {
       "none",             // ImageNet-1k only (distillation from an ImageNet-1k teacher included)
-      "imagenet-21k",     // the full ImageNet (14 M images, ~21k classes)
+      "imagenet-21k",     // the full ImageNet (14 M images, ~21k classes; "in22k" in timm)
       "imagenet-12k",     // timm's 11,821-class, 12 M-image subset of ImageNet-21k
       "jft-300m",         // Google's JFT-300M (labelled, or pseudo-labelled as in Noisy Student)
       "jft-3b",           // Google's JFT-3B
-      "ig-1b",            // Instagram hashtags, ~940 M images (Mahajan et al. 2018; SWSL)
-      "ig-3.5b",          // Instagram hashtags, 3.5 B images
+      "ig-1b",            // ~1 B Instagram images (hashtag-labelled as in WSL/SWSL, or raw as SEER)
+      "ig-3.5b",          // 3.5 B hashtag-labelled Instagram images (Mahajan et al. 2018)
+      "ig-3.6b",          // 3.6 B hashtag-labelled Instagram images (SWAG, Singh et al. 2022)
       "yfcc-100m",        // YFCC100M (semi-supervised SSL)
       "openai-wit-400m",  // CLIP's 400 M image-text pairs
       "laion-2b",         // LAION-2B image-text pairs
       "datacomp-1b",      // DataComp-1B image-text pairs
-      "merged-38m",  // EVA-02's merged 38 M images (IN-21k, CC12M, CC3M, COCO, ADE, Objects365,
-                     // OpenImages)
-      "merged-2b",   // EVA-CLIP's Merged-2B (LAION-2B + COYO-700M)
-      "lvd-142m",    // DINOv2's curated LVD-142M
-      "webli-10b",   // Google's WebLI (SigLIP)
+      "merged-30m",       // EVA's merged 30 M images (IN-21k, CC12M, CC3M, COCO, ADE, Objects365)
+      "merged-38m",       // EVA-02's merged 38 M images (Merged-30M + OpenImages)
+      "merged-2b",        // EVA-CLIP's Merged-2B (LAION-2B + COYO-700M)
+      "lvd-142m",         // DINOv2's curated LVD-142M
+      "webli-10b",        // Google's WebLI (SigLIP)
   };
+
   return tags;
 }
 
@@ -41,7 +43,7 @@ const std::vector<std::string>& metrics_from_vocabulary() {
 }
 
 const std::vector<std::string>& gmacs_from_vocabulary() {
-  static const std::vector<std::string> v = {"timm", "torchvision", "paper", "derived"};
+  static const std::vector<std::string> v = {"timm", "count", "paper"};
   return v;
 }
 

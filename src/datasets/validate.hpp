@@ -42,9 +42,10 @@ Problem check_input_tokens(std::int64_t tokens);
 /// One of `allowed`, exactly; otherwise says which are allowed and which is closest.
 Problem check_in_vocabulary(std::string_view value, const std::vector<std::string>& allowed);
 
-/// A forward pass over `tokens` tokens costs about 2 × params × tokens FLOPs; embeddings (no
-/// FLOPs) and shared layers (ALBERT: FLOPs without params) move it, but not by more than ~20×
-/// either way. A figure outside that is a unit slip (MFLOPs, per-token, wrong length).
+/// A forward pass over `tokens` tokens costs about 2 × params × tokens FLOPs. Shared layers
+/// (ALBERT: FLOPs without params) raise it up to ~10×; mixture-of-experts (a token uses ~1/20
+/// of the weights) and embeddings lower it. Outside 0.02×..20× it is a unit slip (MFLOPs,
+/// per-token figures, the wrong sequence length).
 Problem check_glue_compute_plausible(double gflops, double params_m, std::int64_t tokens);
 
 /// A calendar year a reference can describe (1900..latest_year).
