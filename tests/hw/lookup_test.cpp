@@ -53,7 +53,8 @@ TEST(Lookup, UnknownNameListsClosestIds) {
 }
 
 TEST(Lookup, PeaksAndEfficiency) {
-  const auto& v100 = small().get("v100");
+  const auto catalogue = small();
+  const auto& v100 = catalogue.get("v100");
   EXPECT_DOUBLE_EQ(*v100.best_peak_tflops(Precision::fp16), 125);
   EXPECT_FALSE(v100.peak_tflops(Precision::fp16, ComputeUnit::vector).has_value());
   EXPECT_FALSE(v100.peak_tflops(Precision::int8, ComputeUnit::matrix).has_value());
