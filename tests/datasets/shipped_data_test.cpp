@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -82,28 +83,51 @@ TEST(ShippedImageNet, EveryRowCitesItsDateAndItsMetrics) {
   }
 }
 
+// An arXiv identifier YYMM.NNNNN carries the month it was assigned: 1512.03385 was submitted in
+// December 2015. A paper submitted after a month's last mailing deadline gets the next month's
+// prefix and a low number (CLIP, 2103.00020, was submitted on 26 February 2021), so the date may
+// also fall in the last days of the month before. nullopt when `url` is not an arXiv abstract.
+std::optional<bool> date_agrees_with_arxiv_id(const Date& date, const std::string& url) {
+  static const std::regex arxiv(R"(arxiv\.org/abs/(\d{2})(\d{2})\.(\d{4,5}))");
+  std::smatch match;
+  if (!std::regex_search(url, match, arxiv)) return std::nullopt;
+  const int year = 2000 + std::stoi(match[1]);
+  const int month = std::stoi(match[2]);
+  if (date.year == year && date.month == month) return true;
+  const Date before = month == 1 ? Date{year - 1, 12, 1} : Date{year, month - 1, 1};
+  return date.year == before.year && date.month == before.month && date.day >= 25 &&
+         std::stoi(match[3]) < 1000;
+}
+
+TEST(ShippedData, ArxivMonthRuleAcceptsOnlyTheIdsMonthOrItsEve) {
+  EXPECT_EQ(date_agrees_with_arxiv_id({2015, 12, 10}, "https://arxiv.org/abs/1512.03385"), true);
+  EXPECT_EQ(date_agrees_with_arxiv_id({2021, 2, 26}, "https://arxiv.org/abs/2103.00020"), true);
+  EXPECT_EQ(date_agrees_with_arxiv_id({2021, 2, 26}, "https://arxiv.org/abs/2103.14030"), false);
+  EXPECT_EQ(date_agrees_with_arxiv_id({2016, 12, 10}, "https://arxiv.org/abs/1512.03385"), false);
+  EXPECT_EQ(date_agrees_with_arxiv_id({2015, 12, 10}, "https://papers.nips.cc/paper/4824"),
+            std::nullopt);
+}
+
 TEST(ShippedImageNet, DatesAgreeWithTheirArxivIdentifiers) {
-  // An arXiv identifier YYMM.NNNNN carries the month it was assigned: 1512.03385 was submitted
-  // in December 2015. A paper submitted after a month's last mailing deadline gets the next
-  // month's prefix and a low number (CLIP, 2103.00020, was submitted on 26 February 2021), so
-  // the date may also fall in the last days of the month before. A typo in either the id or
-  // the date shows up here.
-  const std::regex arxiv(R"(arxiv\.org/abs/(\d{2})(\d{2})\.(\d{4,5}))");
   std::size_t checked = 0;
   for (const auto& m : imagenet()) {
-    std::smatch match;
-    if (!std::regex_search(m.sources.front(), match, arxiv)) continue;
-    const int year = 2000 + std::stoi(match[1]);
-    const int month = std::stoi(match[2]);
-    const bool same_month = m.date.year == year && m.date.month == month;
-    const Date month_before = month == 1 ? Date{year - 1, 12, 1} : Date{year, month - 1, 1};
-    const bool end_of_month_before = m.date.year == month_before.year &&
-                                     m.date.month == month_before.month && m.date.day >= 25 &&
-                                     std::stoi(match[3]) < 1000;
-    EXPECT_TRUE(same_month || end_of_month_before) << m.origin << " " << m.name;
+    const auto agrees = date_agrees_with_arxiv_id(m.date, m.sources.front());
+    if (!agrees) continue;
+    EXPECT_TRUE(*agrees) << m.origin << " " << m.name << " " << m.date.to_string();
     ++checked;
   }
   EXPECT_GE(checked, 190u);
+}
+
+TEST(ShippedGlue, DatesAgreeWithTheirArxivIdentifiers) {
+  std::size_t checked = 0;
+  for (const auto& m : glue()) {
+    const auto agrees = date_agrees_with_arxiv_id(m.date, m.sources.front());
+    if (!agrees) continue;
+    EXPECT_TRUE(*agrees) << m.origin << " " << m.name << " " << m.date.to_string();
+    ++checked;
+  }
+  EXPECT_GE(checked, 35u);
 }
 
 TEST(ShippedImageNet, CoversTheStudyWindowAndBeyond) {
