@@ -136,6 +136,16 @@ OpCost qlinear_concat(const NodeContext& ctx) {
   return flops_only(mul({1 + kRequantizeFlops, ctx.out_elements(0)}));
 }
 
+// QLinearConcat's inputs: Y_scale, Y_zero_point, then (tensor, scale, zero point) triples; all
+// but the tensors are quantization arguments.
+constexpr std::uint32_t qlinear_concat_arguments() {
+  std::uint32_t mask = slots({0, 1});
+  for (int i = 2; i < 32; ++i) {
+    if ((i - 2) % 3 != 0) mask |= 1u << i;
+  }
+  return mask;
+}
+
 }  // namespace
 
 void register_elementwise_rules(CostRegistry& r) {
@@ -274,7 +284,7 @@ void register_elementwise_rules(CostRegistry& r) {
           {"QLinearLeakyRelu", "FLOPs = 9 per element: dequantize 2, LeakyRelu 2, requantize 5",
            unary<kDequantizeFlops + 2 + kRequantizeFlops>, slots({1, 2, 3, 4})},
           {"QLinearConcat", "FLOPs = 6 per output element (requantize to the output's scale)",
-           qlinear_concat},
+           qlinear_concat, qlinear_concat_arguments()},
           {"QuantizeLinear", "as ai.onnx QuantizeLinear", quantize_linear, slots({1, 2})},
           {"DequantizeLinear", "as ai.onnx DequantizeLinear", dequantize_linear, slots({1, 2})},
       });
