@@ -47,7 +47,7 @@ struct LoadError {
 }
 
 void expect_type(WireType got, WireType want, std::string_view what) {
-  if (got != want) fail(fmt::format("malformed {} (unexpected wire type)", what));
+  if (got != want) throw WireError{fmt::format("{} has the wrong wire type", what)};
 }
 
 // ---------------------------------------------------------------------------------------------
