@@ -1,0 +1,169 @@
+#include "measure/energy_track.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace infergy::measure {
+
+std::optional<std::uint64_t> counter_delta(std::uint64_t previous, std::uint64_t current,
+                                           std::optional<std::uint64_t> max_range) {
+  if (current >= previous) return current - previous;
+  // A value above the stated range cannot come from a counter that wraps at that range.
+  if (!max_range || previous > *max_range) return std::nullopt;
+  // The kernel's counter steps by one energy unit (about 61 uJ on Intel) from max_range back to
+  // 0, so the exact modulus is max_range + one unit; that unit is below what a 50 ms sample can
+  // resolve, and the unit itself is not exposed in sysfs.
+  return (*max_range - previous) + current;
+}
+
+double trapezoid_joules(double t0_s, double p0_w, double t1_s, double p1_w) {
+  return (p0_w + p1_w) / 2.0 * (t1_s - t0_s);
+}
+
+void EnergyTrack::begin(double t_s, std::optional<double> power_w) {
+  *this = EnergyTrack{};
+  started_ = true;
+  t_first_ = t_last_ = t_s;
+  reads_ = 1;
+  peak_sensor_w_ = power_w;
+}
+
+void EnergyTrack::begin_failed(std::string reason) {
+  *this = EnergyTrack{};
+  start_failure_ = std::move(reason);
+}
+
+void EnergyTrack::add(double t_s, double joules, std::optional<double> power_w) {
+  const double dt = t_s - t_last_;
+  if (dt > 0) {
+    const double interval_w = joules / dt;
+    peak_interval_w_ = std::max(peak_interval_w_.value_or(interval_w), interval_w);
+  }
+  if (power_w) peak_sensor_w_ = std::max(peak_sensor_w_.value_or(*power_w), *power_w);
+  joules_ += joules;
+  t_last_ = t_s;
+  ++reads_;
+}
+
+void EnergyTrack::add_failure(std::string_view reason) {
+  if (failed_reads_++ == 0) first_failure_ = std::string(reason);
+}
+
+void EnergyTrack::invalidate(std::string reason) {
+  if (invalid_reason_.empty()) invalid_reason_ = std::move(reason);
+}
+
+SensorReading EnergyTrack::finish(const SensorInfo& info, std::string_view zero_reason) const {
+  SensorReading r;
+  r.info = info;
+  r.reads = reads_;
+  r.failed_reads = failed_reads_;
+  r.wraps = wraps_;
+  r.duration_s = t_last_ - t_first_;
+  if (failed_reads_ > 0) {
+    r.notes.push_back(fmt::format("{} read{} failed (first: {})", failed_reads_,
+                                  failed_reads_ == 1 ? "" : "s", first_failure_));
+  }
+  if (wraps_ > 0) {
+    r.notes.push_back(fmt::format("counter wrapped {} time{}; corrected with max_energy_range_uj",
+                                  wraps_, wraps_ == 1 ? "" : "s"));
+  }
+  if (!started_) {
+    r.unavailable_reason = "the first read failed: " + start_failure_;
+    return r;
+  }
+  if (!invalid_reason_.empty()) {
+    r.unavailable_reason = invalid_reason_;
+    return r;
+  }
+  if (reads_ < 2) {
+    r.unavailable_reason = "no read after the first succeeded" +
+                           (first_failure_.empty() ? std::string() : ": " + first_failure_);
+    return r;
+  }
+  if (joules_ == 0) {
+    r.unavailable_reason =
+        fmt::format("{} over {:.3g} s ({} reads)", zero_reason, r.duration_s, reads_);
+    return r;
+  }
+  r.joules = joules_;
+  if (r.duration_s > 0) r.mean_power_w = joules_ / r.duration_s;
+  r.peak_power_w = peak_sensor_w_ ? peak_sensor_w_ : peak_interval_w_;
+  return r;
+}
+
+void CounterSensor::start(double t_s) {
+  previous_.reset();
+  const CounterValue v = read_counter();
+  if (!v.value) {
+    track_.begin_failed(v.error);
+    return;
+  }
+  previous_ = v.value;
+  track_.begin(t_s, read_side_power_w());
+}
+
+void CounterSensor::read_and_add(double t_s) {
+  if (!track_.started()) return;
+  const CounterValue v = read_counter();
+  if (!v.value) {
+    track_.add_failure(v.error);
+    return;
+  }
+  const auto units = counter_delta(*previous_, *v.value, max_range_);
+  if (!units) {
+    track_.invalidate(fmt::format(
+        "the counter went backwards from {} to {}{}", *previous_, *v.value,
+        max_range_ ? " beyond its max_energy_range_uj" : " (driver reloaded or counter reset)"));
+    previous_ = v.value;
+    return;
+  }
+  if (*v.value < *previous_) track_.add_wrap();
+  previous_ = v.value;
+  track_.add(t_s, static_cast<double>(*units) * joules_per_unit_, read_side_power_w());
+}
+
+void CounterSensor::sample(double t_s) {
+  read_and_add(t_s);
+}
+
+SensorReading CounterSensor::stop(double t_s) {
+  read_and_add(t_s);
+  return track_.finish(info_, "the energy counter did not change");
+}
+
+void PowerIntegratingSensor::start(double t_s) {
+  previous_w_.reset();
+  const PowerValue v = read_power();
+  if (!v.watts) {
+    track_.begin_failed(v.error);
+    return;
+  }
+  previous_w_ = v.watts;
+  previous_t_ = t_s;
+  track_.begin(t_s, v.watts);
+}
+
+void PowerIntegratingSensor::read_and_add(double t_s) {
+  if (!track_.started()) return;
+  const PowerValue v = read_power();
+  if (!v.watts) {
+    track_.add_failure(v.error);
+    return;
+  }
+  track_.add(t_s, trapezoid_joules(previous_t_, *previous_w_, t_s, *v.watts), v.watts);
+  previous_w_ = v.watts;
+  previous_t_ = t_s;
+}
+
+void PowerIntegratingSensor::sample(double t_s) {
+  read_and_add(t_s);
+}
+
+SensorReading PowerIntegratingSensor::stop(double t_s) {
+  read_and_add(t_s);
+  return track_.finish(info_, "every power reading was 0 W");
+}
+
+}  // namespace infergy::measure

@@ -1,0 +1,117 @@
+// The arithmetic every sensor shares: wrap-aware counter differences, trapezoid integration of
+// power, and the bookkeeping that turns a series of reads into a SensorReading.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "infergy/measure.hpp"
+
+namespace infergy::measure {
+
+/// Energy units between two reads of a cumulative counter. A counter that went down wrapped
+/// around once at `max_range` (RAPL's max_energy_range_uj): the difference is the way up to the
+/// maximum plus the way from zero. Without a maximum (64-bit NVML and amd_energy counters, which
+/// do not wrap in practice) a decrease is a reset, and nullopt says the interval is unknown.
+std::optional<std::uint64_t> counter_delta(std::uint64_t previous, std::uint64_t current,
+                                           std::optional<std::uint64_t> max_range);
+
+/// Energy between two power readings, assuming power changes linearly between them.
+double trapezoid_joules(double t0_s, double p0_w, double t1_s, double p1_w);
+
+/// Accumulates one sensor's reads over a run and renders the result.
+class EnergyTrack {
+ public:
+  /// Resets the track: the first successful read, at t_s (power_w when the sensor reads power).
+  void begin(double t_s, std::optional<double> power_w);
+  /// The first read failed: the reading will be unavailable for this reason.
+  void begin_failed(std::string reason);
+  /// A later successful read: `joules` since the previous successful read.
+  void add(double t_s, double joules, std::optional<double> power_w);
+  void add_failure(std::string_view reason);
+  void add_wrap() { ++wraps_; }
+  /// The whole run is unusable (e.g. a counter went backwards with no known range).
+  void invalidate(std::string reason);
+
+  bool started() const { return started_; }
+  double last_time() const { return t_last_; }
+
+  /// The reading; `zero_reason` explains a run that registered no energy at all.
+  SensorReading finish(const SensorInfo& info, std::string_view zero_reason) const;
+
+ private:
+  bool started_ = false;
+  std::string start_failure_;
+  std::string invalid_reason_;
+  double t_first_ = 0;
+  double t_last_ = 0;
+  double joules_ = 0;
+  std::size_t reads_ = 0;
+  std::size_t failed_reads_ = 0;
+  std::string first_failure_;
+  std::size_t wraps_ = 0;
+  std::optional<double> peak_interval_w_;
+  std::optional<double> peak_sensor_w_;
+};
+
+/// A read of a raw counter, or why it failed.
+struct CounterValue {
+  std::optional<std::uint64_t> value;
+  std::string error;
+};
+
+/// A read of instantaneous power in watts, or why it failed.
+struct PowerValue {
+  std::optional<double> watts;
+  std::string error;
+};
+
+/// A sensor over a cumulative energy counter (RAPL, amd_energy, NVML total energy).
+class CounterSensor : public EnergySensor {
+ public:
+  CounterSensor(SensorInfo info, double joules_per_unit, std::optional<std::uint64_t> max_range)
+      : info_(std::move(info)), joules_per_unit_(joules_per_unit), max_range_(max_range) {}
+  const SensorInfo& info() const override { return info_; }
+  void start(double t_s) override;
+  void sample(double t_s) override;
+  SensorReading stop(double t_s) override;
+
+ protected:
+  virtual CounterValue read_counter() = 0;
+  /// A power reading taken beside the counter, for the peak (NVML); none by default.
+  virtual std::optional<double> read_side_power_w() { return std::nullopt; }
+
+ private:
+  void read_and_add(double t_s);
+
+  SensorInfo info_;
+  double joules_per_unit_;
+  std::optional<std::uint64_t> max_range_;
+  std::optional<std::uint64_t> previous_;
+  EnergyTrack track_;
+};
+
+/// A sensor that reads power and integrates it over time (NVML without an energy counter).
+class PowerIntegratingSensor : public EnergySensor {
+ public:
+  explicit PowerIntegratingSensor(SensorInfo info) : info_(std::move(info)) {}
+  const SensorInfo& info() const override { return info_; }
+  void start(double t_s) override;
+  void sample(double t_s) override;
+  SensorReading stop(double t_s) override;
+
+ protected:
+  virtual PowerValue read_power() = 0;
+
+ private:
+  void read_and_add(double t_s);
+
+  SensorInfo info_;
+  std::optional<double> previous_w_;
+  double previous_t_ = 0;
+  EnergyTrack track_;
+};
+
+}  // namespace infergy::measure
