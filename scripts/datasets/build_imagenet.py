@@ -483,8 +483,8 @@ def load_timm(timm_dir):
     return results, bench
 
 
-def load_counts():
-    with open(HERE / "counted-macs.csv", newline="") as f:
+def load_counts(path):
+    with open(path, newline="") as f:
         return {r["key"]: r for r in csv.DictReader(f)}
 
 
@@ -606,10 +606,11 @@ def write_rows(rows, out):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--timm", type=pathlib.Path, default=pathlib.Path("/work/shared/data/timm"))
+    p.add_argument("--counts", type=pathlib.Path, default=HERE / "counted-macs.csv")
     p.add_argument("--out", type=pathlib.Path, default=ROOT / "data" / "models-imagenet.csv")
     args = p.parse_args()
     results, bench = load_timm(args.timm)
-    counts = load_counts()
+    counts = load_counts(args.counts)
     rows = [build_paper_row(s, bench, counts) for s in PAPER_ROWS + TORCHVISION_ROWS]
     rows += [build_timm_row(e, results, bench, counts) for e in TIMM_ROWS]
     names = [r["name"] for r in rows]

@@ -13,6 +13,7 @@ Writes scripts/datasets/counted-macs.csv. Needs Debian's python3-torch and pytho
 (run with /usr/bin/python3); no weights are downloaded.
 """
 
+import argparse
 import csv
 import math
 import pathlib
@@ -131,9 +132,12 @@ ARCHITECTURES = [
 
 
 def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=pathlib.Path,
+                   default=pathlib.Path(__file__).with_name("counted-macs.csv"))
+    out = p.parse_args().out
     torch.manual_seed(0)
     check_shapes()
-    out = pathlib.Path(__file__).with_name("counted-macs.csv")
     with open(out, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["key", "resolution", "params", "macs", "params_m", "gmacs", "what"])
