@@ -22,7 +22,7 @@ namespace infergy {
 /// How a loader treats a row that breaks a rule.
 enum class RowPolicy {
   fatal,  // throw the first problem as an input_error
-  skip,   // record it in LoadReport::problems, leave the row out, carry on
+  skip,   // record it in LoadReport::problems (when one is given), leave the row out, carry on
 };
 
 struct LoadReport {
