@@ -82,19 +82,20 @@ SensorReading EnergyTrack::finish(const SensorInfo& info, std::string_view zero_
                            (first_failure_.empty() ? std::string() : ": " + first_failure_);
     return r;
   }
-  if (joules_ == 0) {
+  if (exact_total_.value_or(joules_) == 0) {
     r.unavailable_reason =
         fmt::format("{} over {:.3g} s ({} reads)", zero_reason, r.duration_s, reads_);
     return r;
   }
-  r.joules = joules_;
-  if (r.duration_s > 0) r.mean_power_w = joules_ / r.duration_s;
+  r.joules = exact_total_.value_or(joules_);
+  if (r.duration_s > 0) r.mean_power_w = *r.joules / r.duration_s;
   r.peak_power_w = peak_sensor_w_ ? peak_sensor_w_ : peak_interval_w_;
   return r;
 }
 
 void CounterSensor::start(double t_s) {
   previous_.reset();
+  total_units_ = 0;
   const CounterValue v = read_counter();
   if (!v.value) {
     track_.begin_failed(v.error);
@@ -121,7 +122,8 @@ void CounterSensor::read_and_add(double t_s) {
   }
   if (*v.value < *previous_) track_.add_wrap();
   previous_ = v.value;
-  track_.add(t_s, static_cast<double>(*units) * joules_per_unit_, read_side_power_w());
+  total_units_ += *units;
+  track_.add(t_s, static_cast<double>(*units) / units_per_joule_, read_side_power_w());
 }
 
 void CounterSensor::sample(double t_s) {
@@ -130,6 +132,7 @@ void CounterSensor::sample(double t_s) {
 
 SensorReading CounterSensor::stop(double t_s) {
   read_and_add(t_s);
+  track_.set_total_joules(static_cast<double>(total_units_) / units_per_joule_);
   return track_.finish(info_, "the energy counter did not change");
 }
 

@@ -32,6 +32,9 @@ class EnergyTrack {
   void add(double t_s, double joules, std::optional<double> power_w);
   void add_failure(std::string_view reason);
   void add_wrap() { ++wraps_; }
+  /// The run's energy computed exactly from a counter's total units, in place of the sum of the
+  /// per-interval joules (which gathers rounding: 3993.0229999 J instead of 3993.023 J).
+  void set_total_joules(double joules) { exact_total_ = joules; }
   /// The whole run is unusable (e.g. a counter went backwards with no known range).
   void invalidate(std::string reason);
 
@@ -54,6 +57,7 @@ class EnergyTrack {
   std::size_t wraps_ = 0;
   std::optional<double> peak_interval_w_;
   std::optional<double> peak_sensor_w_;
+  std::optional<double> exact_total_;
 };
 
 /// A read of a raw counter, or why it failed.
@@ -71,8 +75,10 @@ struct PowerValue {
 /// A sensor over a cumulative energy counter (RAPL, amd_energy, NVML total energy).
 class CounterSensor : public EnergySensor {
  public:
-  CounterSensor(SensorInfo info, double joules_per_unit, std::optional<std::uint64_t> max_range)
-      : info_(std::move(info)), joules_per_unit_(joules_per_unit), max_range_(max_range) {}
+  /// `units_per_joule`: 1e6 for a counter in microjoules, 1e3 in millijoules (dividing by an
+  /// exact power of ten rounds once, where multiplying by 1e-6 would round twice).
+  CounterSensor(SensorInfo info, double units_per_joule, std::optional<std::uint64_t> max_range)
+      : info_(std::move(info)), units_per_joule_(units_per_joule), max_range_(max_range) {}
   const SensorInfo& info() const override { return info_; }
   void start(double t_s) override;
   void sample(double t_s) override;
@@ -87,9 +93,10 @@ class CounterSensor : public EnergySensor {
   void read_and_add(double t_s);
 
   SensorInfo info_;
-  double joules_per_unit_;
+  double units_per_joule_;
   std::optional<std::uint64_t> max_range_;
   std::optional<std::uint64_t> previous_;
+  std::uint64_t total_units_ = 0;
   EnergyTrack track_;
 };
 

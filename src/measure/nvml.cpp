@@ -14,8 +14,8 @@ namespace infergy::measure {
 
 namespace {
 
-constexpr double kJoulesPerMillijoule = 1e-3;
-constexpr double kWattsPerMilliwatt = 1e-3;
+constexpr double kMillijoulesPerJoule = 1e3;
+constexpr double kMilliwattsPerWatt = 1e3;
 
 /// The loaded library and its entry points; shut down and closed when the last sensor goes.
 class NvmlLibrary {
@@ -116,13 +116,13 @@ PowerValue read_power(const Gpu& gpu) {
   const nvml::Return r = gpu.lib->power_usage(gpu.device, &mw);
   if (r != nvml::kSuccess)
     return {std::nullopt, "nvmlDeviceGetPowerUsage: " + gpu.lib->describe(r)};
-  return {static_cast<double>(mw) * kWattsPerMilliwatt, {}};
+  return {static_cast<double>(mw) / kMilliwattsPerWatt, {}};
 }
 
 class NvmlEnergySensor final : public CounterSensor {
  public:
   NvmlEnergySensor(SensorInfo info, Gpu gpu, bool has_power)
-      : CounterSensor(std::move(info), kJoulesPerMillijoule, std::nullopt),
+      : CounterSensor(std::move(info), kMillijoulesPerJoule, std::nullopt),
         gpu_(std::move(gpu)),
         has_power_(has_power) {}
 

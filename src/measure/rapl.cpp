@@ -45,7 +45,7 @@ FileRead read_small_file(const fs::path& path) {
 
 namespace {
 
-constexpr double kJoulesPerMicrojoule = 1e-6;
+constexpr double kMicrojoulesPerJoule = 1e6;
 
 std::string errno_text(int error) {
   return std::error_code(error, std::generic_category()).message();
@@ -90,7 +90,7 @@ class SysfsCounterSensor final : public CounterSensor {
  public:
   SysfsCounterSensor(SensorInfo info, std::optional<std::uint64_t> max_range, FileReader read,
                      fs::path counter_file)
-      : CounterSensor(std::move(info), kJoulesPerMicrojoule, max_range),
+      : CounterSensor(std::move(info), kMicrojoulesPerJoule, max_range),
         read_(std::move(read)),
         counter_file_(std::move(counter_file)) {}
 

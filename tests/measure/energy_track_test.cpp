@@ -39,7 +39,7 @@ class ScriptedCounter final : public CounterSensor {
  public:
   ScriptedCounter(std::vector<std::optional<std::uint64_t>> script,
                   std::optional<std::uint64_t> range, std::vector<double> power = {})
-      : CounterSensor({"scripted", SensorKind::cpu, "test", "script", true}, 1e-6, range),
+      : CounterSensor({"scripted", SensorKind::cpu, "test", "script", true}, 1e6, range),
         script_(std::move(script)),
         power_(std::move(power)) {}
 
@@ -87,7 +87,7 @@ TEST(CounterSensor, WrapAroundIsCorrectedAndNoted) {
   s.sample(0.05);
   const SensorReading r = s.stop(0.1);
   ASSERT_TRUE(r.available());
-  EXPECT_NEAR(*r.joules, 2.32885, 1e-9);
+  EXPECT_DOUBLE_EQ(*r.joules, 2.32885);
   EXPECT_EQ(r.wraps, 1u);
   ASSERT_EQ(r.notes.size(), 1u);
   EXPECT_NE(r.notes[0].find("wrapped 1 time"), std::string::npos);
@@ -110,7 +110,7 @@ TEST(CounterSensor, FailedMiddleReadKeepsTheEnergyOfACumulativeCounter) {
   s.sample(0.1);
   const SensorReading r = s.stop(0.2);
   ASSERT_TRUE(r.available());
-  EXPECT_NEAR(*r.joules, 2.0999, 1e-12);
+  EXPECT_DOUBLE_EQ(*r.joules, 2.0999);
   EXPECT_EQ(r.failed_reads, 1u);
   EXPECT_EQ(r.reads, 2u);
   ASSERT_EQ(r.notes.size(), 1u);

@@ -80,6 +80,19 @@ TEST_F(Nvml, EnergyCounterPath) {
   EXPECT_EQ(calls("energy0"), 4);
 }
 
+TEST_F(Nvml, CounterTotalsAreExactInMillijoules) {
+  // 1995 mJ then 3991028 mJ more: 3993023 mJ in all, which must read 3993.023 J exactly; adding
+  // the two intervals in joules, 1.995 + 3991.028, gives 3993.0229999999997 in doubles.
+  set("FAKE_NVML_ENERGY0", "0,0,1995,3993023");
+  const SensorDiscovery d = discover_sensors(options());
+  ASSERT_EQ(d.sensors.size(), 1u);
+  d.sensors[0]->start(0.0);
+  d.sensors[0]->sample(1.0);
+  const SensorReading r = d.sensors[0]->stop(2.0);
+  ASSERT_TRUE(r.available());
+  EXPECT_EQ(*r.joules, 3993.023);
+}
+
 TEST_F(Nvml, PowerIntegrationWhenTheEnergyCounterIsNotSupported) {
   // FAKE_NVML_ENERGY0 unset: NOT_SUPPORTED, as on GPUs older than Volta.
   set("FAKE_NVML_POWER0", "100000,100000,200000,200000");

@@ -108,7 +108,7 @@ TEST(Rapl, WrapAroundUsesMaxEnergyRange) {
   // Up to max_energy_range_uj: 262143328850 - 262143000000 = 328850 uJ; then 0 -> 500000:
   // 328850 + 500000 = 828850 uJ = 0.82885 J (not a negative or a 262 kJ jump).
   ASSERT_TRUE(r.available());
-  EXPECT_NEAR(*r.joules, 0.82885, 1e-12);
+  EXPECT_DOUBLE_EQ(*r.joules, 0.82885);
   EXPECT_EQ(r.wraps, 1u);
 }
 
