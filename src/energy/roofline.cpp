@@ -1,0 +1,117 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "infergy/energy.hpp"
+#include "infergy/error.hpp"
+
+namespace infergy::energy {
+
+RooflineParams default_roofline_params() {
+  // Chosen by calibration against measured RTX 4090 throughput of ~1,600 timm models
+  // (bench/calibrate_roofline.sh, docs/estimators.md): typical η puts the median prediction on
+  // the measurement; low and high bracket the middle 80% of the measured/predicted ratios.
+  RooflineParams p;
+  p.eta_compute = {0.25, 0.5, 0.8};
+  p.eta_memory = {0.5, 0.7, 0.9};
+  p.power_fraction = {0.5, 0.8, 1.0};
+  return p;
+}
+
+namespace {
+
+void check_range(const Range& r, std::string_view what, double max) {
+  if (!(r.low > 0 && r.low <= r.typical && r.typical <= r.high && r.high <= max)) {
+    throw usage_error(
+        fmt::format("{} must satisfy 0 < low <= typical <= high <= {} (got {}, {}, {})", what, max,
+                    r.low, r.typical, r.high));
+  }
+}
+
+struct Peaks {
+  double matrix_flops = 0;  // FLOP/s for matrix work
+  double vector_flops = 0;  // FLOP/s for everything else
+  double bandwidth = 0;     // bytes/s
+};
+
+// Vector work at fp16/bf16/int8 falls back to the widest vector path the hardware has when it
+// has no vector unit at that precision (CPUs without fp16 FMA run it at fp32).
+Peaks peaks_for(const hw::HardwareSpec& hw, Precision p) {
+  Peaks peaks;
+  const auto matrix = hw.best_peak_tflops(p);
+  auto vector = hw.peak_tflops(p, hw::ComputeUnit::vector);
+  if (!vector) {
+    for (Precision wider : {Precision::fp32, Precision::fp64}) {
+      if ((vector = hw.peak_tflops(wider, hw::ComputeUnit::vector))) break;
+    }
+  }
+  if (!matrix) {
+    std::vector<std::string> have;
+    for (Precision q : hw.precisions()) have.emplace_back(to_string(q));
+    throw input_error(
+        fmt::format("{} has no {} peak; it has: {}", hw.id, to_string(p),
+                    have.empty() ? "none" : fmt::format("{}", fmt::join(have, ", "))));
+  }
+  if (!hw.memory_bw_gbs) {
+    throw input_error(fmt::format(
+        "{} has no memory bandwidth in the catalogue, which the roofline needs (use --method "
+        "study, or add memory_bw_gbs in a --hardware-file)",
+        hw.id));
+  }
+  peaks.matrix_flops = *matrix * 1e12;
+  peaks.vector_flops = (vector ? *vector : *matrix) * 1e12;
+  peaks.bandwidth = *hw.memory_bw_gbs * 1e9;
+  return peaks;
+}
+
+double item_seconds(const Work& w, const Peaks& peaks, double eta_c, double eta_m, bool* memory) {
+  const double flop_rate =
+      (w.kind == WorkKind::matrix ? peaks.matrix_flops : peaks.vector_flops) * eta_c;
+  const double compute = w.flops / flop_rate;
+  const double transfer = w.bytes / (peaks.bandwidth * eta_m);
+  if (memory) *memory = transfer > compute;
+  return std::max(compute, transfer);
+}
+
+}  // namespace
+
+RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
+                                   Precision precision, const RooflineParams& params) {
+  check_range(params.eta_compute, "compute efficiency", 1.0);
+  check_range(params.eta_memory, "memory efficiency", 1.0);
+  check_range(params.power_fraction, "power fraction", 1.5);
+  if (work.batch < 1 || work.items.empty()) {
+    throw usage_error(fmt::format("{}: nothing to estimate (no counted work)", work.name));
+  }
+  const Peaks peaks = peaks_for(hw, precision);
+  RooflineEstimate e;
+  e.peak_matrix_tflops = peaks.matrix_flops / 1e12;
+  e.peak_vector_tflops = peaks.vector_flops / 1e12;
+  e.bandwidth_gbs = peaks.bandwidth / 1e9;
+  e.ridge_flops_per_byte = (peaks.matrix_flops * params.eta_compute.typical) /
+                           (peaks.bandwidth * params.eta_memory.typical);
+
+  // Best case: high efficiencies give the shortest time; worst case: low ones.
+  double best = 0, typical = 0, worst = 0, memory_time = 0;
+  for (const auto& w : work.items) {
+    bool memory = false;
+    const double t =
+        item_seconds(w, peaks, params.eta_compute.typical, params.eta_memory.typical, &memory);
+    typical += t;
+    if (memory) memory_time += t;
+    best += item_seconds(w, peaks, params.eta_compute.high, params.eta_memory.high, nullptr);
+    worst += item_seconds(w, peaks, params.eta_compute.low, params.eta_memory.low, nullptr);
+    const double bytes = w.bytes;
+    e.items.push_back({w.name, memory, t, bytes > 0 ? w.flops / bytes : 0.0});
+  }
+  const auto batch = static_cast<double>(work.batch);
+  e.batch_seconds = {best, typical, worst};
+  e.inferences_per_second = {batch / worst, batch / typical, batch / best};
+  e.joules_per_inference = {best * hw.tdp_w * params.power_fraction.low / batch,
+                            typical * hw.tdp_w * params.power_fraction.typical / batch,
+                            worst * hw.tdp_w * params.power_fraction.high / batch};
+  e.memory_bound_time_share = typical > 0 ? memory_time / typical : 0;
+  return e;
+}
+
+}  // namespace infergy::energy

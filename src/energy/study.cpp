@@ -1,0 +1,61 @@
+#include <fmt/format.h>
+
+#include "infergy/energy.hpp"
+#include "infergy/error.hpp"
+
+namespace infergy::energy {
+
+namespace {
+
+std::string available(const hw::HardwareSpec& hw) {
+  std::vector<std::string> names;
+  for (Precision p : hw.precisions()) {
+    std::string units;
+    if (hw.peak_tflops(p, hw::ComputeUnit::vector)) units += "vector";
+    if (hw.peak_tflops(p, hw::ComputeUnit::matrix)) units += units.empty() ? "matrix" : "+matrix";
+    names.push_back(fmt::format("{} ({})", to_string(p), units));
+  }
+  return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+double study_joules(double flops_per_inference, double gflops_per_watt) {
+  if (!(gflops_per_watt > 0)) {
+    throw internal_error(fmt::format("GFLOPS/W must be positive (got {})", gflops_per_watt));
+  }
+  return flops_per_inference / (gflops_per_watt * 1e9);
+}
+
+StudyEstimate estimate_study(double flops_per_inference, const hw::HardwareSpec& hw,
+                             Precision precision, PeakUnit unit) {
+  std::optional<double> efficiency;
+  hw::ComputeUnit used = hw::ComputeUnit::vector;
+  const auto vector = hw.gflops_per_watt(precision, hw::ComputeUnit::vector);
+  const auto matrix = hw.gflops_per_watt(precision, hw::ComputeUnit::matrix);
+  switch (unit) {
+    case PeakUnit::vector:
+      efficiency = vector;
+      break;
+    case PeakUnit::matrix:
+      efficiency = matrix;
+      used = hw::ComputeUnit::matrix;
+      break;
+    case PeakUnit::best:
+      if (matrix && (!vector || *matrix >= *vector)) {
+        efficiency = matrix;
+        used = hw::ComputeUnit::matrix;
+      } else {
+        efficiency = vector;
+      }
+  }
+  if (!efficiency) {
+    throw input_error(fmt::format(
+        "{} has no {}{} peak; it has: {}", hw.id, to_string(precision),
+        unit == PeakUnit::best ? "" : (unit == PeakUnit::vector ? " vector" : " matrix"),
+        available(hw)));
+  }
+  return {*efficiency, study_joules(flops_per_inference, *efficiency), used};
+}
+
+}  // namespace infergy::energy
