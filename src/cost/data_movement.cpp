@@ -131,7 +131,6 @@ void register_data_movement_rules(CostRegistry& r) {
           {"EyeLike", kMetadata, reads_metadata, slots({0})},
           {"Constant", kZero, no_arithmetic},
           {"ConstantOfShape", kZero, no_arithmetic, slots({0})},
-          {"Range", kZero, no_arithmetic, slots({0, 1, 2})},
           {"OneHot", kZero, no_arithmetic, slots({0, 1, 2})},
           {"NonZero", kZero, no_arithmetic},
           {"Compress", kZero, no_arithmetic, slots({1})},

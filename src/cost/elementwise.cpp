@@ -4,6 +4,8 @@
 // erf, tanh, sin, pow, ...) count 1 each; composite activations count the operations of their
 // defining formula (ONNX's function body where there is one). No MACs: nothing here is a
 // multiply-accumulate with a weight.
+#include <cmath>
+
 #include "families.hpp"
 #include "rule_helpers.hpp"
 
@@ -40,12 +42,53 @@ OpCost cast_like(const NodeContext& ctx) {
   return c;
 }
 
-// RandomNormalLike/RandomUniformLike use only the shape of their input: a draw, a scale and a
-// shift per element (a pseudo-random draw counts 1, like a special function).
+// A pseudo-random draw counts 1 (like a special function); mapping it to the requested
+// distribution costs 1 per non-trivial affine term: RandomUniform's (high - low) scale and low
+// shift, RandomNormal's scale and mean.
+std::int64_t random_flops(const NodeContext& ctx) {
+  const Node& n = ctx.node();
+  const bool uniform = n.op_type.starts_with("RandomUniform");
+  const double scale =
+      uniform ? n.attr_float("high", 1.0) - n.attr_float("low", 0.0) : n.attr_float("scale", 1.0);
+  const double shift = uniform ? n.attr_float("low", 0.0) : n.attr_float("mean", 0.0);
+  return 1 + (scale != 1.0 ? 1 : 0) + (shift != 0.0 ? 1 : 0);
+}
+
+OpCost random(const NodeContext& ctx) {
+  return flops_only(mul({random_flops(ctx), ctx.out_elements(0)}));
+}
+
+// RandomNormalLike/RandomUniformLike use only the shape of their input.
 OpCost random_like(const NodeContext& ctx) {
-  OpCost c = flops_only(mul({3, same_shape_elements(ctx)}));
+  OpCost c = flops_only(mul({random_flops(ctx), same_shape_elements(ctx)}));
   c.input_elements_read = {0};
   return c;
+}
+
+// Range (ONNX function body): the element count max(ceil((limit - start) / delta), 0) is 4
+// scalar operations, then each element adds delta to the previous one.
+double scalar_value(const NodeContext& ctx, std::size_t slot) {
+  const Tensor* t = ctx.input(slot);
+  if (t == nullptr || !t->values || t->values->size() != 1) throw UnknownShape();
+  return t->values->is_float ? t->values->floats.front()
+                             : static_cast<double>(t->values->ints.front());
+}
+
+OpCost range(const NodeContext& ctx) {
+  std::int64_t elements = 0;
+  const Tensor* y = ctx.output(0);
+  if (y != nullptr && y->shape_known()) {
+    elements = ctx.out_elements(0);
+  } else {
+    const double start = scalar_value(ctx, 0);
+    const double limit = scalar_value(ctx, 1);
+    const double delta = scalar_value(ctx, 2);
+    if (delta == 0.0) throw input_error("Range: delta is 0");
+    const double count = std::ceil((limit - start) / delta);
+    if (!(count < 9.2e18)) throw CountOverflow();
+    elements = count > 0 ? static_cast<std::int64_t>(count) : 0;
+  }
+  return flops_only(add({elements, 4}));
 }
 
 // 1 per bound given: opset >= 11 takes min/max as inputs 1 and 2, earlier ones as attributes.
@@ -212,7 +255,7 @@ void register_elementwise_rules(CostRegistry& r) {
           {"ThresholdedRelu", "FLOPs = 1 per element: select(x > alpha, x, 0)", unary<1>},
           {"Elu", "FLOPs = 4 per element: select(x < 0, alpha*(exp(x) - 1), x)", unary<4>},
           {"Selu", "FLOPs = 5 per element: gamma*select(x <= 0, alpha*(exp(x) - 1), x)", unary<5>},
-          {"Celu", "FLOPs = 7 per element: max(0, x) + min(0, alpha*(exp(x/alpha) - 1))", unary<7>},
+          {"Celu", "FLOPs = 6 per element: alpha*Elu(x/alpha) (divide, Elu 4, multiply)", unary<6>},
           {"Sigmoid", "FLOPs = 4 per element: 1/(1 + exp(-x))", unary<kSigmoidFlops>},
           {"HardSigmoid", "FLOPs = 4 per element: max(0, min(1, alpha*x + beta))", unary<4>},
           {"HardSwish", "FLOPs = 5 per element: x*HardSigmoid(x)", unary<5>},
@@ -241,23 +284,28 @@ void register_elementwise_rules(CostRegistry& r) {
            "scale and zero point",
            dynamic_quantize_linear},
           // Random numbers and windows (a pseudo-random draw counts 1).
-          {"RandomNormal", "FLOPs = 3 per element (draw, scale, shift)", generated<3>},
-          {"RandomUniform", "FLOPs = 3 per element (draw, scale, shift)", generated<3>},
-          {"RandomNormalLike", "FLOPs = 3 per element; input 0 gives only its shape", random_like,
+          {"RandomNormal", "FLOPs = 1 per element (draw) + 1 if scale != 1 + 1 if mean != 0",
+           random},
+          {"RandomUniform", "FLOPs = 1 per element (draw) + 1 if high - low != 1 + 1 if low != 0",
+           random},
+          {"RandomNormalLike", "as RandomNormal; input 0 gives only its shape", random_like,
            slots({0})},
-          {"RandomUniformLike", "FLOPs = 3 per element; input 0 gives only its shape", random_like,
+          {"RandomUniformLike", "as RandomUniform; input 0 gives only its shape", random_like,
            slots({0})},
           {"Bernoulli", "FLOPs = 2 per element (draw, compare)", unary<2>},
           {"Multinomial",
            "FLOPs = 2*B*C (exp, cumulative sum) + B*samples*(1 + ceil(log2 C)) (draw, binary "
            "search)",
            multinomial},
-          {"HannWindow", "FLOPs = 4 per element: 0.5 - 0.5*cos(2*pi*n/N)", generated<4>,
+          {"HannWindow", "FLOPs = 5 per element: n, 0.5 - 0.5*cos(2*pi*n/N)", generated<5>,
            slots({0})},
-          {"HammingWindow", "FLOPs = 4 per element: alpha - beta*cos(2*pi*n/N)", generated<4>,
+          {"HammingWindow", "FLOPs = 5 per element: n, alpha - beta*cos(2*pi*n/N)", generated<5>,
            slots({0})},
-          {"BlackmanWindow", "FLOPs = 8 per element: 0.42 - 0.5*cos(2*pi*n/N) + 0.08*cos(4*pi*n/N)",
-           generated<8>, slots({0})},
+          {"BlackmanWindow",
+           "FLOPs = 9 per element: n, 0.42 - 0.5*cos(2*pi*n/N) + 0.08*cos(4*pi*n/N)", generated<9>,
+           slots({0})},
+          {"Range", "FLOPs = elements(output) (each adds delta) + 4 for the element count", range,
+           slots({0, 1, 2})},
           {"MelWeightMatrix",
            "FLOPs = 4 per element (two edge compares, subtract, divide of a triangle filter)",
            generated<4>, slots({0, 1, 2, 3, 4})},

@@ -1,11 +1,13 @@
 // Normalizations, softmax and the losses built on it. A normalization over rows of D elements
 // costs a fixed count per element plus a fixed count per row (the statistics' divisions and the
 // square root), both written out in docs/counting.md from the op's ONNX function body:
-//   LayerNormalization, per element: mean sum 1, subtract mean 1, square 1, variance sum 1,
-//   normalise 1, scale 1 (+ shift 1 with a bias) = 6 (7); per row: two divides (mean, variance),
-//   add epsilon, sqrt, reciprocal = 5.
+//   LayerNormalization, per element: sum for the mean 1, square 1, sum of squares 1, subtract
+//   the mean 1, divide by the deviation 1, scale 1 (+ shift 1 with a bias) = 6 (7); per row:
+//   two divides (the means), square of the mean, variance = E[x^2] - E[x]^2, add epsilon,
+//   sqrt = 6, + 1 reciprocal when the InvStdDev output is requested.
 //   RMS norm (SimplifiedLayerNormalization, RMSNormalization), per element: square, sum,
-//   normalise, scale = 4; per row: divide, add epsilon, sqrt, reciprocal = 4.
+//   divide, scale = 4; per row: divide (mean), add epsilon, sqrt = 3 (+ 1 reciprocal for an
+//   inv_std_var output).
 #include <algorithm>
 
 #include "families.hpp"
@@ -16,9 +18,9 @@ namespace infergy::cost {
 namespace {
 
 constexpr std::int64_t kLayerNormPerElement = 6;  // + 1 with a shift (bias)
-constexpr std::int64_t kLayerNormPerRow = 5;
+constexpr std::int64_t kLayerNormPerRow = 6;
 constexpr std::int64_t kRmsNormPerElement = 4;
-constexpr std::int64_t kRmsNormPerRow = 4;
+constexpr std::int64_t kRmsNormPerRow = 3;
 constexpr std::int64_t kSwishFlops = kSigmoidFlops + 1;
 
 // Elements and rows when the normalized block is dims[axis:].
@@ -52,34 +54,44 @@ OpCost batch_norm(const NodeContext& ctx) {
   return flops_only(add({mul({2, n}), mul({5, c})}));
 }
 
-// X, Scale, B; normalized over dims[axis:].
+// The reciprocal that turns the standard deviation into an InvStdDev output, per row, when that
+// optional output is requested.
+std::int64_t inv_std_output(const NodeContext& ctx, std::size_t slot) {
+  return ctx.has_output(slot) ? 1 : 0;
+}
+
+// X, Scale, B; normalized over dims[axis:]. Outputs Y, Mean, InvStdDev.
 OpCost layer_norm(const NodeContext& ctx) {
   const Rows r =
       rows_from_axis(ctx.in_dims(0), ctx.node().attr_int("axis", -1), "LayerNormalization");
   return per_element_and_row(r, kLayerNormPerElement + (ctx.has_input(2) ? 1 : 0),
-                             kLayerNormPerRow);
+                             kLayerNormPerRow + inv_std_output(ctx, 2));
 }
 
+// SimplifiedLayerNormalization: X, scale; outputs Y, inv_std_var. RMSNormalization has only Y.
 OpCost rms_norm(const NodeContext& ctx) {
   const Rows r =
       rows_from_axis(ctx.in_dims(0), ctx.node().attr_int("axis", -1), ctx.node().op_type);
-  return per_element_and_row(r, kRmsNormPerElement, kRmsNormPerRow);
+  const std::int64_t inv_std =
+      ctx.node().op_type == "RMSNormalization" ? 0 : inv_std_output(ctx, 1);
+  return per_element_and_row(r, kRmsNormPerElement, kRmsNormPerRow + inv_std);
 }
 
 // input, skip, gamma, beta, bias: (input + skip + bias), then LayerNormalization over the last
-// dim.
+// dim. Outputs output, mean, inv_std_var, input_skip_bias_sum.
 OpCost skip_layer_norm(const NodeContext& ctx) {
   const Rows r = rows_from_axis(ctx.in_dims(0), -1, "SkipLayerNormalization");
   const std::int64_t per_element =
       1 + (ctx.has_input(4) ? 1 : 0) + kLayerNormPerElement + (ctx.has_input(3) ? 1 : 0);
-  return per_element_and_row(r, per_element, kLayerNormPerRow);
+  return per_element_and_row(r, per_element, kLayerNormPerRow + inv_std_output(ctx, 2));
 }
 
 // input, skip, gamma, bias: (input + skip + bias), then RMS normalization over the last dim.
+// Outputs output, mean, inv_std_var, input_skip_bias_sum.
 OpCost skip_rms_norm(const NodeContext& ctx) {
   const Rows r = rows_from_axis(ctx.in_dims(0), -1, "SkipSimplifiedLayerNormalization");
   const std::int64_t per_element = 1 + (ctx.has_input(3) ? 1 : 0) + kRmsNormPerElement;
-  return per_element_and_row(r, per_element, kRmsNormPerRow);
+  return per_element_and_row(r, per_element, kRmsNormPerRow + inv_std_output(ctx, 2));
 }
 
 // input_ids (B, S), segment_ids, word_embedding (V, H), position_embedding, segment_embedding,
@@ -114,7 +126,7 @@ OpCost embed_layer_norm(const NodeContext& ctx) {
 }
 
 // Statistics over each (n, c) or (n, group) block, then scale and shift: the LayerNormalization
-// decomposition with a shift, 7 per element and 5 per block.
+// decomposition with a shift, 7 per element and 6 per block.
 OpCost instance_norm(const NodeContext& ctx) {
   const auto x = ctx.in_dims(0);
   if (x.size() < 3) throw input_error("InstanceNormalization: input must be (N, C, D1, ...)");
@@ -226,15 +238,19 @@ OpCost qlinear_softmax(const NodeContext& ctx) {
 }
 
 // Negative log-likelihood over E = elements(target) picked entries: negate (1), weight (1 if
-// weights), then the reduction: none 0, sum E adds, mean E adds + 1 divide (+ E adds for the
-// weights' sum). Only the picked entries of the input are read.
+// weights), ignore_index (compare and zero the loss: 2), then the reduction: none 0, sum E adds,
+// mean E adds + 1 divide, + E adds for the sum of the weights (or, with ignore_index alone, of
+// the kept entries) and, with ignore_index, E selects masking them. Only the picked entries of
+// the input are read.
 std::int64_t nll_flops(const NodeContext& ctx, std::int64_t picked, bool weighted) {
   const std::string reduction = ctx.node().attr_string("reduction", "mean");
-  std::int64_t flops = mul({picked, weighted ? 2 : 1});
+  const bool ignore = ctx.node().attr("ignore_index") != nullptr;
+  std::int64_t flops = mul({picked, 1 + (weighted ? 1 : 0) + (ignore ? 2 : 0)});
   if (reduction == "sum") {
     flops = add({flops, picked});
   } else if (reduction == "mean") {
-    flops = add({flops, picked, 1, weighted ? picked : 0});
+    const std::int64_t denominator = mul({picked, (weighted || ignore ? 1 : 0) + (ignore ? 1 : 0)});
+    flops = add({flops, picked, 1, denominator});
   } else if (reduction != "none") {
     throw input_error(fmt::format("{}: unknown reduction '{}'", ctx.node().op_type, reduction));
   }
@@ -268,14 +284,15 @@ void register_normalization_rules(CostRegistry& r) {
            "into a, b; training_mode: 6 per element + 13 per channel",
            batch_norm},
           {"LayerNormalization",
-           "FLOPs = 6 per element (+1 with bias B) + 5 per normalized row (dims[axis:])",
+           "FLOPs = 6 per element (+1 with bias B) + 6 per normalized row (dims[axis:]) (+1 for "
+           "the InvStdDev output)",
            layer_norm},
-          {"SimplifiedLayerNormalization", "RMS norm: FLOPs = 4 per element + 4 per normalized row",
+          {"SimplifiedLayerNormalization",
+           "RMS norm: FLOPs = 4 per element + 3 per normalized row (+1 for inv_std_var)", rms_norm},
+          {"RMSNormalization", "FLOPs = 4 per element + 3 per normalized row (dims[axis:])",
            rms_norm},
-          {"RMSNormalization", "FLOPs = 4 per element + 4 per normalized row (dims[axis:])",
-           rms_norm},
-          {"InstanceNormalization", "FLOPs = 7 per element + 5 per (n, c) block", instance_norm},
-          {"GroupNormalization", "FLOPs = 7 per element + 5 per (n, group) block", group_norm},
+          {"InstanceNormalization", "FLOPs = 7 per element + 6 per (n, c) block", instance_norm},
+          {"GroupNormalization", "FLOPs = 7 per element + 6 per (n, group) block", group_norm},
           {"MeanVarianceNormalization",
            "FLOPs = 5 per element + 6 per block over `axes` (default 0, 2, 3)", mean_variance_norm},
           {"LpNormalization", "FLOPs = 3 per element + 1 sqrt per row when p = 2", lp_norm},
@@ -284,8 +301,9 @@ void register_normalization_rules(CostRegistry& r) {
           {"LogSoftmax", "FLOPs = 5 per element + 1 log per row", log_softmax},
           {"Hardmax", "FLOPs = 1 compare per element", hardmax},
           {"NegativeLogLikelihoodLoss",
-           "E = elements(target): FLOPs = E (negate) + E if weight + reduction (sum: E; mean: E "
-           "+ 1, + E with weight); reads E input elements",
+           "E = elements(target): FLOPs = E (negate) + E if weight + 2E with ignore_index + "
+           "reduction (sum: E; mean: E + 1, + E with weight or ignore_index, + E with "
+           "ignore_index); reads E input elements",
            nll_loss, slots({1})},
           {"SoftmaxCrossEntropyLoss",
            "LogSoftmax over classes (5 per score + 1 per label) + NegativeLogLikelihoodLoss",
@@ -295,21 +313,24 @@ void register_normalization_rules(CostRegistry& r) {
       r, "com.microsoft", "normalization",
       {
           {"LayerNormalization", "as ai.onnx LayerNormalization", layer_norm},
-          {"SimplifiedLayerNormalization", "RMS norm: FLOPs = 4 per element + 4 per normalized row",
-           rms_norm},
+          {"SimplifiedLayerNormalization",
+           "RMS norm: FLOPs = 4 per element + 3 per normalized row (+1 for inv_std_var)", rms_norm},
           {"SkipLayerNormalization",
-           "FLOPs per element: 1 skip add (+1 bias) + 6 LayerNorm (+1 beta); + 5 per row",
+           "FLOPs per element: 1 skip add (+1 bias) + 6 LayerNorm (+1 beta); + 6 per row (+1 "
+           "for inv_std_var)",
            skip_layer_norm},
           {"SkipSimplifiedLayerNormalization",
-           "FLOPs per element: 1 skip add (+1 bias) + 4 RMS norm; + 4 per row", skip_rms_norm},
+           "FLOPs per element: 1 skip add (+1 bias) + 4 RMS norm; + 3 per row (+1 for "
+           "inv_std_var)",
+           skip_rms_norm},
           {"EmbedLayerNormalization",
            "gather 3 embeddings (0); FLOPs per element: 1 position add (+1 segment add) + 6 "
-           "LayerNorm (+1 beta); + 5 per token + elements(mask); reads B*S rows of the word table",
+           "LayerNorm (+1 beta); + 6 per token + elements(mask); reads B*S rows of the word table",
            embed_layer_norm, slots({0, 1, 7, 8})},
-          {"GroupNorm", "FLOPs = 7 per element (+5 Swish if activation) + 5 per (n, group)",
+          {"GroupNorm", "FLOPs = 7 per element (+5 Swish if activation) + 6 per (n, group)",
            ms_group_norm},
           {"SkipGroupNorm",
-           "FLOPs = 1 skip add (+1 bias) + 7 per element (+5 Swish) + 5 per (n, group)",
+           "FLOPs = 1 skip add (+1 bias) + 7 per element (+5 Swish) + 6 per (n, group)",
            ms_skip_group_norm},
           {"BiasSoftmax", "FLOPs = 6 per element (bias add + Softmax 5)", bias_softmax},
           {"QLinearSoftmax", "FLOPs = 12 per element (dequantize 2, Softmax 5, requantize 5)",

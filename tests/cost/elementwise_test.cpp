@@ -55,7 +55,7 @@ INSTANTIATE_TEST_SUITE_P(
         PerElement{"LeakyRelu", "ai.onnx", 2},                                // mul, select
         PerElement{"Elu", "ai.onnx", 4},          // exp, sub, mul, select
         PerElement{"Selu", "ai.onnx", 5},         // exp, sub, mul, select, mul
-        PerElement{"Celu", "ai.onnx", 7},         // div, exp, sub, mul, min, max, add
+        PerElement{"Celu", "ai.onnx", 6},         // alpha*Elu(x/alpha): div, Elu 4, mul
         PerElement{"Sigmoid", "ai.onnx", 4},      // neg, exp, add, div
         PerElement{"HardSigmoid", "ai.onnx", 4},  // mul, add, min, max
         PerElement{"HardSwish", "ai.onnx", 5},    // HardSigmoid 4, mul
@@ -166,16 +166,27 @@ TEST(ElementwiseCost, CastLikeReadsNoTargetElements) {
   EXPECT_EQ(c.input_elements_read, (std::vector<std::int64_t>{24, 0}));
 }
 
-// Generators: RandomNormal [2, 3]: 3 per element = 18; RandomUniformLike reads only its
-// input's shape; Hann window of 10: 4 each = 40; Blackman 8 each = 80; MelWeightMatrix [9, 4]:
-// 4 each = 144. Multinomial [2, 10], 3 samples: 2*2*10 + 2*3*(1 + ceil(log2 10) = 4) = 70.
+// Generators. RandomNormal [2, 3] with the default N(0, 1): a draw each = 6; scale 2 and
+// mean 1 add a multiply and an add: 18. RandomUniformLike reads only its input's shape; the
+// default U(0, 1) is a draw each: 6. Hann window of 10: n, multiply, cos, multiply, subtract =
+// 5 each = 50; Blackman 9 each = 90; MelWeightMatrix [9, 4]: 4 each = 144. Multinomial
+// [2, 10], 3 samples: 2*2*10 + 2*3*(1 + ceil(log2 10) = 4) = 70. Range(0, 10, 2): 5 elements
+// + 4 for the count = 9, from the known output or from the constant inputs.
 TEST(ElementwiseCost, Generators) {
-  EXPECT_EQ(NodeBuilder("RandomNormal").attr_ints("shape", {2, 3}).out({2, 3}).run().flops, 18);
+  EXPECT_EQ(NodeBuilder("RandomNormal").attr_ints("shape", {2, 3}).out({2, 3}).run().flops, 6);
+  EXPECT_EQ(NodeBuilder("RandomNormal")
+                .attr_ints("shape", {2, 3})
+                .attr_f("scale", 2.0)
+                .attr_f("mean", 1.0)
+                .out({2, 3})
+                .run()
+                .flops,
+            18);
   const OpCost like = NodeBuilder("RandomUniformLike").in({2, 3}).out({2, 3}).run();
-  EXPECT_EQ(like.flops, 18);
+  EXPECT_EQ(like.flops, 6);
   EXPECT_EQ(like.input_elements_read, (std::vector<std::int64_t>{0}));
-  EXPECT_EQ(NodeBuilder("HannWindow").scalar(10).out({10}).run().flops, 40);
-  EXPECT_EQ(NodeBuilder("BlackmanWindow").scalar(10).out({10}).run().flops, 80);
+  EXPECT_EQ(NodeBuilder("HannWindow").scalar(10).out({10}).run().flops, 50);
+  EXPECT_EQ(NodeBuilder("BlackmanWindow").scalar(10).out({10}).run().flops, 90);
   EXPECT_EQ(NodeBuilder("MelWeightMatrix")
                 .scalar(4)
                 .scalar(16)
@@ -187,6 +198,9 @@ TEST(ElementwiseCost, Generators) {
                 .flops,
             144);
   EXPECT_EQ(NodeBuilder("Multinomial").in({2, 10}).attr_i("sample_size", 3).run().flops, 70);
+  EXPECT_EQ(NodeBuilder("Range").scalar(0).scalar(10).scalar(2).out({5}).run().flops, 9);
+  EXPECT_EQ(NodeBuilder("Range").scalar(0).scalar(10).scalar(2).out_unknown().run().flops, 9);
+  EXPECT_THROW(NodeBuilder("Range").in({}).in({}).in({}).out_unknown().run(), UnknownShape);
 }
 
 // com.microsoft: FastGelu with its bias 10 per element (240); BiasGelu [2, 3, 4] + [4]: 6 each

@@ -27,13 +27,15 @@ TEST(NormalizationCost, BatchNormalization) {
   EXPECT_EQ(bn(1).flops, 615);
 }
 
-// LayerNormalization X [2, 5, 8] over the last axis: 80 elements, 10 rows.
-// With bias: 80*7 + 10*5 = 610; without: 80*6 + 50 = 530. Over axis 1 (rows of 40, 2 rows):
-// 80*7 + 2*5 = 570.
+// LayerNormalization X [2, 5, 8] over the last axis: 80 elements, 10 rows. Per element: mean
+// sum, square, sum of squares, subtract, divide, scale (6) + shift (1); per row: 2 divides,
+// mean squared, variance subtract, add epsilon, sqrt (6).
+// With bias: 80*7 + 10*6 = 620; without: 80*6 + 60 = 540. Over axis 1 (rows of 40, 2 rows):
+// 80*7 + 2*6 = 572. Requesting the InvStdDev output adds a reciprocal per row: 630.
 TEST(NormalizationCost, LayerNormalization) {
   EXPECT_EQ(NodeBuilder("LayerNormalization").in({2, 5, 8}).weight({8}).weight({8}).run().flops,
-            610);
-  EXPECT_EQ(NodeBuilder("LayerNormalization").in({2, 5, 8}).weight({8}).run().flops, 530);
+            620);
+  EXPECT_EQ(NodeBuilder("LayerNormalization").in({2, 5, 8}).weight({8}).run().flops, 540);
   EXPECT_EQ(NodeBuilder("LayerNormalization")
                 .in({2, 5, 8})
                 .weight({5, 8})
@@ -41,31 +43,42 @@ TEST(NormalizationCost, LayerNormalization) {
                 .attr_i("axis", 1)
                 .run()
                 .flops,
-            570);
+            572);
+  EXPECT_EQ(NodeBuilder("LayerNormalization")
+                .in({2, 5, 8})
+                .weight({8})
+                .weight({8})
+                .out({2, 5, 8})
+                .out({2, 5, 1})
+                .out({2, 5, 1})
+                .run()
+                .flops,
+            630);
   EXPECT_EQ(NodeBuilder("LayerNormalization", "com.microsoft", 1)
                 .in({2, 5, 8})
                 .weight({8})
                 .weight({8})
                 .run()
                 .flops,
-            610);
+            620);
 }
 
-// RMS norm over [2, 5, 8]: 80*4 + 10*4 = 360 for every spelling of it.
+// RMS norm over [2, 5, 8]: per element square, sum, divide, scale (4); per row divide, add
+// epsilon, sqrt (3): 80*4 + 10*3 = 350 for every spelling of it.
 TEST(NormalizationCost, RmsNorm) {
-  EXPECT_EQ(NodeBuilder("SimplifiedLayerNormalization").in({2, 5, 8}).weight({8}).run().flops, 360);
+  EXPECT_EQ(NodeBuilder("SimplifiedLayerNormalization").in({2, 5, 8}).weight({8}).run().flops, 350);
   EXPECT_EQ(NodeBuilder("SimplifiedLayerNormalization", "com.microsoft", 1)
                 .in({2, 5, 8})
                 .weight({8})
                 .run()
                 .flops,
-            360);
+            350);
   EXPECT_EQ(NodeBuilder("RMSNormalization", "ai.onnx", 23).in({2, 5, 8}).weight({8}).run().flops,
-            360);
+            350);
 }
 
 // SkipLayerNormalization with beta and bias: per element 1 skip + 1 bias + 6 + 1 beta = 9:
-// 80*9 + 10*5 = 770. SkipSimplifiedLayerNormalization without bias: 80*(1 + 4) + 10*4 = 440.
+// 80*9 + 10*6 = 780. SkipSimplifiedLayerNormalization without bias: 80*(1 + 4) + 10*3 = 430.
 TEST(NormalizationCost, SkipNorms) {
   EXPECT_EQ(NodeBuilder("SkipLayerNormalization", "com.microsoft", 1)
                 .in({2, 5, 8})
@@ -75,18 +88,18 @@ TEST(NormalizationCost, SkipNorms) {
                 .weight({8})
                 .run()
                 .flops,
-            770);
+            780);
   EXPECT_EQ(NodeBuilder("SkipSimplifiedLayerNormalization", "com.microsoft", 1)
                 .in({2, 5, 8})
                 .in({2, 5, 8})
                 .weight({8})
                 .run()
                 .flops,
-            440);
+            430);
 }
 
 // EmbedLayerNormalization: B 2, S 3, H 8 -> 6 tokens, 48 elements. Per element 1 position add
-// + 1 segment add + 6 + 1 beta = 9 -> 432; 6 rows * 5 = 30; mask sums 6: FLOPs 468.
+// + 1 segment add + 6 + 1 beta = 9 -> 432; 6 rows * 6 = 36; mask sums 6: FLOPs 474.
 // Reads: ids 6 and 6, word table min(800, 48) = 48, positions S*H = 24 of 128, the whole
 // 2x8 segment table (16 < 48), gamma 8, beta 8, mask 6.
 TEST(NormalizationCost, EmbedLayerNormalization) {
@@ -100,16 +113,16 @@ TEST(NormalizationCost, EmbedLayerNormalization) {
                        .weight({8})
                        .in({2, 3}, DataType::int32)
                        .run();
-  EXPECT_EQ(c.flops, 468);
+  EXPECT_EQ(c.flops, 474);
   EXPECT_EQ(c.input_elements_read, (std::vector<std::int64_t>{6, 6, 48, 24, 16, 8, 8, 6}));
 }
 
-// InstanceNormalization X [2, 3, 4, 4]: 96*7 + 6 blocks*5 = 702.
-// GroupNormalization X [2, 6, 4], 3 groups: 48*7 + 6*5 = 366.
+// InstanceNormalization X [2, 3, 4, 4]: 96*7 + 6 blocks*6 = 708.
+// GroupNormalization X [2, 6, 4], 3 groups: 48*7 + 6*6 = 372.
 TEST(NormalizationCost, InstanceAndGroup) {
   EXPECT_EQ(
       NodeBuilder("InstanceNormalization").in({2, 3, 4, 4}).weight({3}).weight({3}).run().flops,
-      702);
+      708);
   EXPECT_EQ(NodeBuilder("GroupNormalization", "ai.onnx", 18)
                 .in({2, 6, 4})
                 .weight({3})
@@ -117,10 +130,10 @@ TEST(NormalizationCost, InstanceAndGroup) {
                 .attr_i("num_groups", 3)
                 .run()
                 .flops,
-            366);
+            372);
 }
 
-// com.microsoft GroupNorm X [1, 4, 4, 8] NHWC, 2 groups, Swish: 128*(7 + 5) + 2*5 = 1546.
+// com.microsoft GroupNorm X [1, 4, 4, 8] NHWC, 2 groups, Swish: 128*(7 + 5) + 2*6 = 1548.
 TEST(NormalizationCost, MicrosoftGroupNorm) {
   EXPECT_EQ(NodeBuilder("GroupNorm", "com.microsoft", 1)
                 .in({1, 4, 4, 8})
@@ -130,7 +143,7 @@ TEST(NormalizationCost, MicrosoftGroupNorm) {
                 .attr_i("activation", 1)
                 .run()
                 .flops,
-            1546);
+            1548);
 }
 
 // MeanVarianceNormalization X [2, 3, 4, 4], default axes (0, 2, 3): blocks of 32, 3 blocks:
@@ -183,6 +196,19 @@ TEST(NormalizationCost, NegativeLogLikelihoodLoss) {
                 .run()
                 .flops,
             3);
+}
+
+// ignore_index on input [3, 5], target [3], mean, no weight: per picked entry negate,
+// compare, zero the loss (3 * 3 = 9); mean: 3 adds + 1 divide + 3 selects masking the entries
+// + 3 adds counting them: 9 + 3 + 1 + 6 = 19.
+TEST(NormalizationCost, NegativeLogLikelihoodLossIgnoreIndex) {
+  EXPECT_EQ(NodeBuilder("NegativeLogLikelihoodLoss", "ai.onnx", 13)
+                .in({3, 5})
+                .in({3}, DataType::int64)
+                .attr_i("ignore_index", -1)
+                .run()
+                .flops,
+            19);
 }
 
 // SoftmaxCrossEntropyLoss scores [3, 5], labels [3], mean: LogSoftmax 15*5 + 3 logs = 78,
