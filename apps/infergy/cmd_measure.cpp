@@ -65,7 +65,8 @@ void setup(CLI::App& root) {
       "and DRAM through RAPL. Exits with the command's status; the report goes to stderr.");
   cmd->footer(
       "Put the command after --, e.g. infergy measure --inferences 1000 -- python3 bench.py. "
-      "INFERGY_SYSFS_ROOT and INFERGY_NVML_LIBRARY override where sensors are looked for. "
+      "INFERGY_SYSFS_ROOT and INFERGY_NVML_LIBRARY override where sensors are looked for; "
+      "INFERGY_NVML_METHOD=power integrates GPU power instead of reading the energy counter. "
       "See docs/measure.md for the sensors and their caveats.");
   cmd->add_option("--interval-ms", args->interval_ms, "Sampling interval in milliseconds")
       ->capture_default_str()

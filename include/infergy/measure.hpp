@@ -94,6 +94,9 @@ struct SensorOptions {
   std::filesystem::path sysfs_root = "/";
   /// What dlopen() loads for NVML.
   std::string nvml_library = "libnvidia-ml.so.1";
+  /// Integrate NVML power readings even where the energy counter works, to compare the two
+  /// methods on one device (INFERGY_NVML_METHOD=power).
+  bool nvml_force_power_integration = false;
   bool use_nvml = true;
   bool use_rapl = true;
   bool use_amd_energy = true;
@@ -101,7 +104,8 @@ struct SensorOptions {
   FileReader read_file = read_small_file;
 };
 
-/// Defaults with the environment applied: INFERGY_SYSFS_ROOT, INFERGY_NVML_LIBRARY.
+/// Defaults with the environment applied: INFERGY_SYSFS_ROOT, INFERGY_NVML_LIBRARY,
+/// INFERGY_NVML_METHOD ("power" forces power integration; "counter" or unset: the default).
 SensorOptions sensor_options_from_environment();
 
 struct SensorDiscovery {

@@ -193,7 +193,10 @@ void discover_nvml(const SensorOptions& options, SensorDiscovery& out) {
     info.kind = SensorKind::gpu;
     info.source = fmt::format("nvml device {}", i);
 
-    const CounterValue energy = read_energy(gpu);
+    const CounterValue energy =
+        options.nvml_force_power_integration
+            ? CounterValue{std::nullopt, "not used (INFERGY_NVML_METHOD=power)"}
+            : read_energy(gpu);
     const PowerValue power = read_power(gpu);
     if (energy.value) {
       info.method = "nvml energy counter";

@@ -37,6 +37,14 @@ SensorOptions sensor_options_from_environment() {
   if (const char* lib = std::getenv("INFERGY_NVML_LIBRARY"); lib && *lib) {
     options.nvml_library = lib;
   }
+  if (const char* method = std::getenv("INFERGY_NVML_METHOD"); method && *method) {
+    if (std::string_view(method) == "power") {
+      options.nvml_force_power_integration = true;
+    } else if (std::string_view(method) != "counter") {
+      throw usage_error(fmt::format(
+          "INFERGY_NVML_METHOD={}: expected 'counter' (the default) or 'power'", method));
+    }
+  }
   return options;
 }
 

@@ -111,6 +111,24 @@ TEST_F(Nvml, PowerIntegrationWhenTheEnergyCounterIsNotSupported) {
   EXPECT_NE(r.notes[0].find("Not Supported (NVML error 3)"), std::string::npos) << r.notes[0];
 }
 
+TEST_F(Nvml, PowerIntegrationCanBeForcedToCompareTheMethods) {
+  set("FAKE_NVML_ENERGY0", "0,500000");
+  set("FAKE_NVML_POWER0", "300000,300000,300000");
+  SensorOptions o = options();
+  o.nvml_force_power_integration = true;
+  const SensorDiscovery d = discover_sensors(o);
+  ASSERT_EQ(d.sensors.size(), 1u);
+  EXPECT_EQ(d.sensors[0]->info().method, "nvml power integration");
+  d.sensors[0]->start(0.0);
+  d.sensors[0]->sample(1.0);
+  const SensorReading r = d.sensors[0]->stop(2.0);
+  // 300 W for 2 s = 600 J from the power readings; the counter (500 J) was not consulted.
+  EXPECT_DOUBLE_EQ(*r.joules, 600.0);
+  EXPECT_EQ(calls("energy0"), 0);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("INFERGY_NVML_METHOD=power"), std::string::npos);
+}
+
 TEST_F(Nvml, SeveralDevicesEachByItsOwnMethod) {
   set("FAKE_NVML_COUNT", "3");
   set("FAKE_NVML_ENERGY0", "0,0,2000");

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "infergy/error.hpp"
 #include "infergy/measure.hpp"
 #include "measure/temp_tree.hpp"
 
@@ -302,6 +303,13 @@ TEST(SensorOptions, EnvironmentOverridesTheDefaults) {
   const SensorOptions d = sensor_options_from_environment();
   EXPECT_EQ(d.sysfs_root, "/");
   EXPECT_EQ(d.nvml_library, "libnvidia-ml.so.1");
+  EXPECT_FALSE(d.nvml_force_power_integration);
+
+  ::setenv("INFERGY_NVML_METHOD", "power", 1);
+  EXPECT_TRUE(sensor_options_from_environment().nvml_force_power_integration);
+  ::setenv("INFERGY_NVML_METHOD", "trapezoid", 1);
+  EXPECT_THROW((void)sensor_options_from_environment(), Error);
+  ::unsetenv("INFERGY_NVML_METHOD");
 }
 
 }  // namespace
