@@ -38,11 +38,12 @@ OpCost per_element_and_row(const Rows& r, std::int64_t per_element, std::int64_t
   return flops_only(add({mul({r.elements, per_element}), mul({r.rows, per_row})}));
 }
 
-// X (N, C, ...), scale, B, mean, var. Inference folds the running statistics into y = x*a + b
-// with a = scale / sqrt(var + eps) (add, sqrt, divide) and b = B - mean*a (multiply,
-// subtract): 2 per element + 5 per channel. training_mode=1 computes the batch statistics
-// (mean: 1 per element + 1 per channel; variance: 3 per element + 1 per channel) and updates the
-// running ones (3 per channel each): 6 per element + 13 per channel.
+// X (N, C, ...), scale, B, mean, var. The running mean and variance are statistics (PyTorch
+// keeps them as buffers, not parameters), so they are marked as non-data inputs. Inference folds
+// the running statistics into y = x*a + b with a = scale / sqrt(var + eps) (add, sqrt, divide) and
+// b = B - mean*a (multiply, subtract): 2 per element + 5 per channel. training_mode=1 computes the
+// batch statistics (mean: 1 per element + 1 per channel; variance: 3 per element + 1 per channel)
+// and updates the running ones (3 per channel each): 6 per element + 13 per channel.
 OpCost batch_norm(const NodeContext& ctx) {
   const auto x = ctx.in_dims(0);
   if (x.size() < 2) throw input_error("BatchNormalization: input must be (N, C, ...)");
@@ -282,7 +283,7 @@ void register_normalization_rules(CostRegistry& r) {
           {"BatchNormalization",
            "inference: FLOPs = 2 per element (y = x*a + b) + 5 per channel to fold mean/var "
            "into a, b; training_mode: 6 per element + 13 per channel",
-           batch_norm},
+           batch_norm, slots({3, 4})},
           {"LayerNormalization",
            "FLOPs = 6 per element (+1 with bias B) + 6 per normalized row (dims[axis:]) (+1 for "
            "the InvStdDev output)",

@@ -153,6 +153,8 @@ TEST(NonDataInputs, ShapeAndIndexArguments) {
   EXPECT_EQ(mask("DequantizeLinear"), 0b110u);
   EXPECT_EQ(mask("CumSum"), 0b10u);
   EXPECT_EQ(mask("LSTM"), 0b10000u);
+  // BatchNormalization's running mean and variance are statistics, not learned parameters.
+  EXPECT_EQ(mask("BatchNormalization"), 0b11000u);
   // Data inputs stay data: weights, biases, the Gather table.
   EXPECT_EQ(mask("Conv"), 0u);
   EXPECT_EQ(mask("Gemm"), 0u);
