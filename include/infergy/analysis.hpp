@@ -52,11 +52,12 @@ struct AnalyzeOptions {
 };
 
 enum class CostStatus {
-  counted,        // a rule counted it (possibly zero FLOPs, e.g. Reshape)
-  no_rule,        // no cost rule for this op type
-  unknown_shape,  // a rule exists but a shape it needs is unknown
-  control_flow,   // If/Loop/Scan: its subgraph nodes carry the cost
-  uncounted_loop  // Loop whose trip count is unknown: its body is not in the totals
+  counted,         // a rule counted it (possibly zero FLOPs, e.g. Reshape)
+  no_rule,         // no cost rule for this op type
+  unknown_shape,   // a rule exists but a shape it needs is unknown
+  control_flow,    // If/Loop/Scan: its subgraph nodes carry the cost
+  uncounted_loop,  // Loop whose trip count is unknown: its body is not in the totals
+  not_run          // in an If branch that does not run (its condition is known)
 };
 std::string_view to_string(CostStatus s);
 
@@ -117,8 +118,12 @@ struct Analysis {
   std::vector<InputInfo> inputs;
   std::vector<NodeReport> nodes;
   Counts totals;
-  std::size_t node_count = 0;  // all nodes, subgraphs included
-  std::size_t counted_nodes = 0;
+  /// Parameters stored in the model and read as data by any node, including If branches that
+  /// do not run for these shapes (totals.params counts only what runs).
+  std::int64_t params_all_branches = 0;
+  std::size_t node_count = 0;          // all nodes, subgraphs included
+  std::size_t counted_nodes = 0;       // of the nodes whose cost belongs in the totals
+  std::size_t not_run_nodes = 0;       // in If branches not taken (not run, or not the costlier)
   std::vector<OpSummary> by_op;        // sorted by FLOPs, then nodes
   std::vector<UncountedOp> uncounted;  // empty when every node was counted
   std::vector<std::string> warnings;

@@ -128,6 +128,10 @@ struct Node {
   /// The serialized node as it sits in the model file (valid while the Model lives), for
   /// handing a node to ONNX's own shape-inference functions without re-encoding it.
   std::string_view encoded;
+  /// If nodes only, set by shape inference: 1 when only the then-branch can run (its condition
+  /// is a known true, or the else-branch is inconsistent with the bound shapes), 0 likewise for
+  /// the else-branch, -1 when either may run.
+  std::int8_t branch_taken = -1;
 
   const Attribute* attr(std::string_view name) const;
   std::int64_t attr_int(std::string_view name, std::int64_t fallback) const;

@@ -82,11 +82,17 @@ class Analyzer {
                      bool in_totals);
   Counts visit_node(const Graph& g, std::size_t index, const std::string& path,
                     std::int64_t multiplier, bool in_totals);
+  void skip_graph(const Graph& g, const std::string& path);
   Counts visit_control_flow(const Graph& g, std::size_t index, NodeReport& report,
                             const std::string& path, std::int64_t multiplier, bool in_totals);
   std::int64_t bytes_of(const Tensor& t, std::int64_t elements) const;
+  struct Resolved {
+    const Graph* graph;  // the graph that owns `tensor`
+    const Tensor* tensor;
+  };
   const Tensor* resolve(const Graph& g, TensorId id) const;
-  const Tensor* alias_root(const Graph& g, const Tensor* t) const;
+  Resolved resolve_with_graph(const Graph& g, TensorId id) const;
+  const Tensor* alias_root(const Graph& g, TensorId id) const;
   [[noreturn]] void overflow(const Node& n, std::size_t index) const {
     throw input_error(fmt::format("{}: node '{}' ({}): a count overflows 64 bits",
                                   model_.path.string(), n.label(index), n.op_type));
@@ -97,29 +103,40 @@ class Analyzer {
   const CostRegistry& registry_;
   Analysis out_;
   std::unordered_set<const Tensor*> counted_params_;
+  std::unordered_set<const Tensor*> stored_params_;  // read as data anywhere, branches included
+  void note_stored_params(const Graph& g, const Node& node);
+  std::optional<std::int64_t> constant_elements(const Graph& g, const Tensor& t) const;
 };
 
 const Tensor* Analyzer::resolve(const Graph& g, TensorId id) const {
-  if (id == kNoTensor) return nullptr;
+  return resolve_with_graph(g, id).tensor;
+}
+
+Analyzer::Resolved Analyzer::resolve_with_graph(const Graph& g, TensorId id) const {
+  if (id == kNoTensor) return {&g, nullptr};
+  const Graph* owner = &g;
   const Tensor* t = &g.tensor(id);
   for (const Graph* up = g.parent; t->kind == TensorKind::outer_scope && up; up = up->parent) {
     const TensorId outer = up->find(t->name);
-    if (outer != kNoTensor) t = &up->tensor(outer);
+    if (outer != kNoTensor) {
+      t = &up->tensor(outer);
+      owner = up;
+    }
   }
-  return t;
+  return {owner, t};
 }
 
 // Exporters alias shared weights through Identity nodes; the alias is the same parameter.
-const Tensor* Analyzer::alias_root(const Graph& g, const Tensor* t) const {
-  for (int hops = 0; hops < 64 && t && t->kind == TensorKind::intermediate && t->producer >= 0;
+const Tensor* Analyzer::alias_root(const Graph& g, TensorId id) const {
+  Resolved r = resolve_with_graph(g, id);
+  for (int hops = 0; hops < 64 && r.tensor && r.tensor->kind == TensorKind::intermediate &&
+                     r.tensor->producer >= 0;
        ++hops) {
-    const Node& p = g.nodes[static_cast<std::size_t>(t->producer)];
+    const Node& p = r.graph->nodes[static_cast<std::size_t>(r.tensor->producer)];
     if (p.op_type != "Identity" || p.domain != "ai.onnx" || p.inputs.empty()) break;
-    const Tensor* src = resolve(g, p.inputs[0]);
-    if (!src || !(src->is_constant() || src->kind == TensorKind::intermediate)) break;
-    t = src;
+    r = resolve_with_graph(*r.graph, p.inputs[0]);
   }
-  return t;
+  return r.tensor;
 }
 
 std::int64_t Analyzer::bytes_of(const Tensor& t, std::int64_t elements) const {
@@ -131,6 +148,56 @@ std::int64_t Analyzer::bytes_of(const Tensor& t, std::int64_t elements) const {
   const auto b = checked_mul(elements, size);
   if (!b) throw CountOverflow();
   return *b;
+}
+
+// Elements of a constant, also in branches whose shapes were never inferred (a Constant node's
+// attribute carries its dims).
+std::optional<std::int64_t> Analyzer::constant_elements(const Graph& g, const Tensor& t) const {
+  if (auto n = t.elements()) return n;
+  if (t.kind != TensorKind::constant || t.producer < 0) return std::nullopt;
+  const Node& p = g.nodes[static_cast<std::size_t>(t.producer)];
+  const Attribute* a = p.attr("value");
+  if (!a || a->tensors.empty()) return std::nullopt;
+  return checked_product(a->tensors.front().dims);
+}
+
+void Analyzer::note_stored_params(const Graph& g, const Node& node) {
+  const CostRule* rule = registry_.find(node.domain, node.op_type);
+  for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+    if (i < 32 && rule && (rule->non_data_inputs & (1u << i)) != 0) continue;
+    const Resolved r = resolve_with_graph(g, node.inputs[i]);
+    const Tensor* root = alias_root(g, node.inputs[i]);
+    if (!root || !root->is_constant() || !is_parameter_type(root->dtype)) continue;
+    const Graph& owner = root == r.tensor ? *r.graph : g;
+    const auto n = constant_elements(owner, *root);
+    if (n && *n > 1 && stored_params_.insert(root).second) {
+      out_.params_all_branches = add({out_.params_all_branches, *n});
+    }
+  }
+}
+
+// Lists the nodes of a branch that does not run, without evaluating them: their shapes were
+// never inferred, and their cost is no part of the inference.
+void Analyzer::skip_graph(const Graph& g, const std::string& path) {
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& node = g.nodes[i];
+    NodeReport r;
+    r.graph = path;
+    r.index = i;
+    r.name = node.label(i);
+    r.op_type = node.op_type;
+    r.domain = node.domain;
+    r.status = CostStatus::not_run;
+    r.in_totals = false;
+    note_stored_params(g, node);
+    out_.nodes.push_back(std::move(r));
+    ++out_.node_count;
+    ++out_.not_run_nodes;
+    const std::string base = (path.empty() ? "" : path + "/") + node.label(i);
+    for (const auto& a : node.attributes) {
+      for (const auto& sub : a.graphs) skip_graph(*sub, base + "/" + a.name);
+    }
+  }
 }
 
 Counts Analyzer::visit_graph(const Graph& g, const std::string& path, std::int64_t multiplier,
@@ -158,6 +225,7 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
   }
   ++out_.node_count;
 
+  note_stored_params(g, node);
   const bool control = node.domain == "ai.onnx" &&
                        (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan");
   if (control) {
@@ -198,6 +266,13 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
     return {};
   } catch (const CountOverflow&) {
     overflow(node, index);
+  } catch (const Error& e) {
+    // A branch evaluated only to compare costs may hold shapes no run produces.
+    if (in_totals || e.kind() != ErrorKind::input) throw;
+    r.status = CostStatus::unknown_shape;
+    r.note = e.what();
+    out_.nodes.push_back(std::move(r));
+    return {};
   }
 
   try {
@@ -221,7 +296,7 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
       }
       c.bytes_read = add({c.bytes_read, bytes_of(*t, *elements)});
       const bool data_input = i >= 32 || (rule->non_data_inputs & (1u << i)) == 0;
-      const Tensor* root = alias_root(g, t);
+      const Tensor* root = alias_root(g, node.inputs[i]);
       if (data_input && root && root->is_constant() && is_parameter_type(root->dtype)) {
         const auto n = root->elements();
         if (n && *n > 1 && counted_params_.insert(root).second) c.params = add({c.params, *n});
@@ -268,14 +343,16 @@ Counts Analyzer::visit_control_flow(const Graph& g, std::size_t index, NodeRepor
       const Graph* else_g = attribute_graph(node, "else_branch");
       const Tensor* cond = resolve(g, node.inputs.empty() ? kNoTensor : node.inputs[0]);
       report.status = CostStatus::control_flow;
-      if (cond && cond->values && cond->values->size() == 1) {
-        const bool take_then =
-            cond->values->is_float ? cond->values->floats[0] != 0 : cond->values->ints[0] != 0;
-        report.note = take_then ? "condition known: then branch" : "condition known: else branch";
+      if (node.branch_taken >= 0) {
+        const bool take_then = node.branch_taken == 1;
+        const bool cond_known = cond && cond->values && cond->values->size() == 1;
+        report.note =
+            fmt::format("{}: {} branch",
+                        cond_known ? "condition known" : "only branch consistent with the shapes",
+                        take_then ? "then" : "else");
         Counts taken = visit_graph(take_then ? *then_g : *else_g,
                                    base + (take_then ? "/then" : "/else"), multiplier, in_totals);
-        visit_graph(take_then ? *else_g : *then_g, base + (take_then ? "/else" : "/then"),
-                    multiplier, false);
+        skip_graph(take_then ? *else_g : *then_g, base + (take_then ? "/else" : "/then"));
         return taken;
       }
       // Unknown condition: count the costlier branch, an upper bound, and say so.
@@ -364,6 +441,17 @@ Analysis Analyzer::run() {
     throw input_error(fmt::format("{}: total counts overflow 64 bits", model_.path.string()));
   }
 
+  // Node tallies from the reports: nodes whose cost belongs in the totals, and the rest (If
+  // branches that do not run, or were evaluated only to pick the costlier one).
+  out_.counted_nodes = 0;
+  out_.not_run_nodes = 0;
+  for (const auto& n : out_.nodes) {
+    if (!n.in_totals) {
+      ++out_.not_run_nodes;
+    } else if (n.status == CostStatus::counted || n.status == CostStatus::control_flow) {
+      ++out_.counted_nodes;
+    }
+  }
   std::map<std::string, OpSummary> ops;
   std::map<std::string, UncountedOp> uncounted;
   for (const auto& n : out_.nodes) {
@@ -379,8 +467,9 @@ Analysis Analyzer::run() {
         throw input_error(fmt::format("{}: {} counts overflow 64 bits", model_.path.string(), key));
       }
     }
-    if (n.status == CostStatus::no_rule || n.status == CostStatus::unknown_shape ||
-        n.status == CostStatus::uncounted_loop) {
+    const bool matters = n.in_totals || n.status == CostStatus::uncounted_loop;
+    if (matters && (n.status == CostStatus::no_rule || n.status == CostStatus::unknown_shape ||
+                    n.status == CostStatus::uncounted_loop)) {
       UncountedOp& u = uncounted[key + "|" + std::string(to_string(n.status))];
       u.op_type = key;
       ++u.nodes;

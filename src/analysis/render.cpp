@@ -53,7 +53,15 @@ Table totals_table(const Analysis& a) {
   t.add_row({"bytes read", human(c.bytes_read), grouped(c.bytes_read)});
   t.add_row({"bytes written", human(c.bytes_written), grouped(c.bytes_written)});
   t.add_row({"intensity (FLOP/byte)", intensity_text(c), ""});
-  t.add_row({"nodes counted", fmt::format("{} of {}", a.counted_nodes, a.node_count), ""});
+  t.add_row({"nodes counted",
+             fmt::format("{} of {}", a.counted_nodes, a.node_count - a.not_run_nodes), ""});
+  if (a.not_run_nodes > 0) {
+    t.add_row({"nodes in branches not taken", std::to_string(a.not_run_nodes), ""});
+  }
+  if (a.params_all_branches != c.params) {
+    t.add_row(
+        {"parameters, all branches", human(a.params_all_branches), grouped(a.params_all_branches)});
+  }
   return t;
 }
 
@@ -190,6 +198,8 @@ std::string render_json(const Analysis& a, const RenderOptions& o) {
   j["totals"] = counts_json(a.totals);
   j["nodes"] = a.node_count;
   j["nodes_counted"] = a.counted_nodes;
+  j["nodes_not_run"] = a.not_run_nodes;
+  j["params_all_branches"] = a.params_all_branches;
   j["by_op"] = nlohmann::json::array();
   for (const auto& s : a.by_op) {
     auto e = counts_json(s.counts);

@@ -894,7 +894,8 @@ std::shared_ptr<Graph> ModelParser::parse_graph(Reader r, int depth) {
     }
     g->outputs.push_back(id);
     Tensor& t = g->tensor(id);
-    if (t.kind == TensorKind::intermediate || t.kind == TensorKind::outer_scope) {
+    if (t.kind == TensorKind::intermediate || t.kind == TensorKind::constant ||
+        t.kind == TensorKind::outer_scope) {
       if (t.dtype == DataType::undefined) t.dtype = vi.dtype;
       if (!t.dims && vi.dims) {
         t.dims = std::move(vi.dims);
@@ -907,7 +908,7 @@ std::shared_ptr<Graph> ModelParser::parse_graph(Reader r, int depth) {
     const TensorId id = g->find(vi.name);
     if (id == kNoTensor) continue;  // describes a tensor nothing uses: harmless
     Tensor& t = g->tensor(id);
-    if (t.kind != TensorKind::intermediate) continue;
+    if (t.kind != TensorKind::intermediate && t.kind != TensorKind::constant) continue;
     if (t.dtype == DataType::undefined) t.dtype = vi.dtype;
     if (!t.dims && vi.dims) {
       t.dims = std::move(vi.dims);
@@ -953,7 +954,10 @@ void ModelParser::build_nodes(Graph& g, std::vector<RawNode>&& raw, bool is_subg
             "tensor '{}' is produced by node '{}' and by {} (a tensor has one producer)", out,
             raw[i].name.empty() ? raw[i].op_type : raw[i].name, what));
       }
-      g.tensor(g.add_tensor(out, TensorKind::intermediate)).producer = static_cast<std::int32_t>(i);
+      // A Constant node's output is a stored value like an initializer (a weight, possibly).
+      const bool constant = raw[i].op_type == "Constant" && raw[i].domain == "ai.onnx";
+      g.tensor(g.add_tensor(out, constant ? TensorKind::constant : TensorKind::intermediate))
+          .producer = static_cast<std::int32_t>(i);
     }
   }
   for (std::size_t i = 0; i < raw.size(); ++i) {

@@ -125,20 +125,58 @@ Graph* subgraph(const Node& node, std::string_view name) {
   return a && !a->graphs.empty() ? a->graphs.front().get() : nullptr;
 }
 
+// A branch that contradicts the bound shapes (Silero VAD's 8 kHz network fed 16 kHz frames)
+// is one that cannot run: it is reported, and the other branch gives the outputs.
 void Inferrer::infer_if(ShapeContext& ctx, const Node& node) {
   Graph* then_g = subgraph(node, "then_branch");
   Graph* else_g = subgraph(node, "else_branch");
   if (!then_g || !else_g) ctx.fail("If needs then_branch and else_branch graphs");
-  infer_graph(*then_g);
-  infer_graph(*else_g);
+  Node& mutable_node = const_cast<Node&>(node);  // the driver owns the model being inferred
   const auto cond = ctx.int_values(0);
+  const bool known = cond && cond->size() == 1;
+  std::string then_error, else_error;
+  const auto try_branch = [&](Graph& g, std::string& error) {
+    try {
+      infer_graph(g);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::input) throw;
+      error = e.what();
+    }
+  };
+  if (known) {
+    const bool take_then = (*cond)[0] != 0;
+    mutable_node.branch_taken = take_then ? 1 : 0;
+    infer_graph(take_then ? *then_g : *else_g);  // the taken branch must be consistent
+  } else {
+    try_branch(*then_g, then_error);
+    try_branch(*else_g, else_error);
+    if (!then_error.empty() && !else_error.empty()) throw input_error(then_error);
+    if (!then_error.empty() || !else_error.empty()) {
+      mutable_node.branch_taken = then_error.empty() ? 1 : 0;
+      const std::string& why = then_error.empty() ? else_error : then_error;
+      const auto colon = why.find(": ");
+      model_.warnings.push_back(fmt::format(
+          "If '{}': the {} branch cannot run with these input shapes ({}); the {} branch is the "
+          "one counted",
+          node.name, then_error.empty() ? "else" : "then",
+          colon == std::string::npos ? why : why.substr(colon + 2),
+          then_error.empty() ? "then" : "else"));
+    }
+  }
   for (std::size_t i = 0; i < node.outputs.size(); ++i) {
     const Tensor* t = i < then_g->outputs.size() ? &then_g->tensor(then_g->outputs[i]) : nullptr;
     const Tensor* e = i < else_g->outputs.size() ? &else_g->tensor(else_g->outputs[i]) : nullptr;
     if (!t || !e) ctx.fail("If branches have fewer outputs than the node");
-    if (cond && cond->size() == 1) {
-      const Tensor* taken = (*cond)[0] != 0 ? t : e;
+    if (mutable_node.branch_taken >= 0) {
+      const Tensor* taken = mutable_node.branch_taken == 1 ? t : e;
       ctx.set(i, taken->dtype, taken->dims);
+      if (taken->values) {
+        if (taken->values->is_float) {
+          ctx.set_float_values(i, taken->values->floats);
+        } else {
+          ctx.set_int_values(i, taken->values->ints);
+        }
+      }
     } else {
       ctx.set(i, t->dtype != DataType::undefined ? t->dtype : e->dtype, merge(t->dims, e->dims));
     }

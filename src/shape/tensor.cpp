@@ -26,6 +26,43 @@ void keep_values(ShapeContext& ctx) {
   }
 }
 
+// Folds a small tensor's values through an index map: out[i] = in[source(i)], where `source`
+// receives the output's multi-index. Used by Transpose, Slice, Gather and Concat, so that shape
+// arithmetic on 2-D tensors (torch's pad export reverses a [n, 2] table) resolves too.
+template <typename Source>
+void fold_by_index(ShapeContext& ctx, const Dims& out, const TensorValues& in, Source&& source) {
+  const auto n = known_product(out);
+  if (!n || *n > kMaxFoldedElements) return;
+  std::vector<std::int64_t> ints;
+  std::vector<double> floats;
+  Dims index(out.size(), 0);
+  for (std::int64_t flat = 0; flat < *n; ++flat) {
+    const std::size_t from = source(index);
+    if (from >= in.size()) return;
+    if (in.is_float) {
+      floats.push_back(in.floats[from]);
+    } else {
+      ints.push_back(in.ints[from]);
+    }
+    for (std::size_t k = out.size(); k-- > 0;) {  // odometer increment, last axis fastest
+      if (++index[k] < out[k]) break;
+      index[k] = 0;
+    }
+  }
+  if (in.is_float) {
+    ctx.set_float_values(0, std::move(floats));
+  } else {
+    ctx.set_int_values(0, std::move(ints));
+  }
+}
+
+// Row-major strides of known dims.
+Dims strides_of(const Dims& d) {
+  Dims s(d.size(), 1);
+  for (std::size_t k = d.size(); k-- > 1;) s[k - 1] = s[k] * d[k];
+  return s;
+}
+
 void reshape(ShapeContext& ctx) {
   const MaybeDims x = ctx.dims(0);
   const auto target = ctx.int_values(1);
@@ -172,7 +209,18 @@ void transpose(ShapeContext& ctx) {
     out.push_back((*x)[i]);
   }
   ctx.set(0, ctx.dtype(0), out);
-  if (x->size() <= 1) keep_values(ctx);
+  if (const TensorValues* v = ctx.values(0); v && all_known(*x)) {
+    const Dims in_strides = strides_of(*x);
+    fold_by_index(ctx, out, *v, [&](const Dims& idx) {
+      std::int64_t from = 0;
+      for (std::size_t k = 0; k < idx.size(); ++k) {
+        from +=
+            idx[k] * in_strides[static_cast<std::size_t>(
+                         perm[k] < 0 ? perm[k] + static_cast<std::int64_t>(x->size()) : perm[k])];
+      }
+      return static_cast<std::size_t>(from);
+    });
+  }
 }
 
 void concat(ShapeContext& ctx) {
@@ -220,15 +268,53 @@ void concat(ShapeContext& ctx) {
   }
   (*out)[axis] = unknown_rank ? kUnknownDim : total;
   ctx.set(0, type, out);
-  // Fold 1-D integer concatenations (shape vectors).
-  if (out->size() == 1) {
-    std::vector<std::int64_t> ints;
-    for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
-      if (!ctx.has_input(i)) continue;
-      const TensorValues* v = ctx.values(i);
-      if (v == nullptr || v->is_float) return;
-      ints.insert(ints.end(), v->ints.begin(), v->ints.end());
+  // Fold concatenations of small known tensors (shape vectors, pad tables).
+  if (!all_known(*out)) return;
+  std::vector<const TensorValues*> parts;
+  std::vector<std::int64_t> offsets;  // start of each part along the axis
+  std::vector<Dims> part_dims;
+  std::int64_t offset = 0;
+  bool is_float = false;
+  for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
+    if (!ctx.has_input(i)) continue;
+    const TensorValues* v = ctx.values(i);
+    const MaybeDims d = ctx.dims(i);
+    if (v == nullptr || !d || !all_known(*d)) return;
+    if (!parts.empty() && v->is_float != is_float) return;
+    is_float = v->is_float;
+    parts.push_back(v);
+    offsets.push_back(offset);
+    part_dims.push_back(*d);
+    offset += (*d)[axis];
+  }
+  const auto n = known_product(*out);
+  if (!n || *n > kMaxFoldedElements) return;
+  std::vector<std::int64_t> ints;
+  std::vector<double> floats;
+  Dims index(out->size(), 0);
+  for (std::int64_t flat = 0; flat < *n; ++flat) {
+    std::size_t p = parts.size() - 1;
+    while (p > 0 && index[axis] < offsets[p]) --p;
+    const Dims strides = strides_of(part_dims[p]);
+    std::int64_t from = 0;
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      from += (k == axis ? index[k] - offsets[p] : index[k]) * strides[k];
     }
+    const auto f = static_cast<std::size_t>(from);
+    if (f >= parts[p]->size()) return;
+    if (is_float) {
+      floats.push_back(parts[p]->floats[f]);
+    } else {
+      ints.push_back(parts[p]->ints[f]);
+    }
+    for (std::size_t k = out->size(); k-- > 0;) {
+      if (++index[k] < (*out)[k]) break;
+      index[k] = 0;
+    }
+  }
+  if (is_float) {
+    ctx.set_float_values(0, std::move(floats));
+  } else {
     ctx.set_int_values(0, std::move(ints));
   }
 }
@@ -334,7 +420,7 @@ void slice(ShapeContext& ctx) {
       steps->size() != starts->size()) {
     ctx.fail("Slice starts, ends, axes and steps differ in length");
   }
-  std::int64_t first = 0, stride = 1;  // for folding a 1-D input
+  Dims first(x->size(), 0), step(x->size(), 1);
   for (std::size_t k = 0; k < axes->size(); ++k) {
     const auto a =
         static_cast<std::size_t>(ctx.axis((*axes)[k], static_cast<std::int64_t>(x->size())));
@@ -344,20 +430,18 @@ void slice(ShapeContext& ctx) {
       continue;
     }
     out[a] = slice_count((*x)[a], (*starts)[k], (*ends)[k], (*steps)[k]);
-    first = slice_start((*x)[a], (*starts)[k], (*steps)[k]);
-    stride = (*steps)[k];
+    first[a] = slice_start((*x)[a], (*starts)[k], (*steps)[k]);
+    step[a] = (*steps)[k];
   }
   ctx.set(0, ctx.dtype(0), out);
-  if (x->size() == 1 && out[0] >= 0) {
-    if (const TensorValues* v = ctx.values(0); v && !v->is_float) {
-      std::vector<std::int64_t> vals;
-      for (std::int64_t i = 0; i < out[0]; ++i) {
-        const std::int64_t at = first + i * stride;
-        if (at < 0 || at >= static_cast<std::int64_t>(v->ints.size())) return;
-        vals.push_back(v->ints[static_cast<std::size_t>(at)]);
-      }
-      ctx.set_int_values(0, std::move(vals));
-    }
+  if (const TensorValues* v = ctx.values(0); v && all_known(*x)) {
+    const Dims in_strides = strides_of(*x);
+    fold_by_index(ctx, out, *v, [&](const Dims& idx) {
+      std::int64_t from = 0;
+      for (std::size_t k = 0; k < idx.size(); ++k)
+        from += (first[k] + idx[k] * step[k]) * in_strides[k];
+      return static_cast<std::size_t>(from);
+    });
   }
 }
 
@@ -374,19 +458,29 @@ void gather(ShapeContext& ctx) {
   out.insert(out.end(), idx->begin(), idx->end());
   out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(axis) + 1, data->end());
   ctx.set(0, ctx.dtype(0), out);
-  if (data->size() == 1) {
-    const TensorValues* v = ctx.values(0);
-    const auto indices = ctx.int_values(1);
-    if (v && !v->is_float && indices) {
-      const auto size = static_cast<std::int64_t>(v->ints.size());
-      std::vector<std::int64_t> vals;
-      for (auto i : *indices) {
-        const std::int64_t at = i < 0 ? i + size : i;
-        if (at < 0 || at >= size) ctx.fail(fmt::format("Gather index {} out of range {}", i, size));
-        vals.push_back(v->ints[static_cast<std::size_t>(at)]);
-      }
-      ctx.set_int_values(0, std::move(vals));
+  const TensorValues* v = ctx.values(0);
+  const auto indices = ctx.int_values(1);
+  if (v && indices && all_known(*data) && all_known(*idx)) {
+    const std::int64_t size = (*data)[axis];
+    for (auto i : *indices) {
+      if (i < -size || i >= size) ctx.fail(fmt::format("Gather index {} out of range {}", i, size));
     }
+    const Dims data_strides = strides_of(*data);
+    const std::size_t idx_rank = idx->size();
+    const Dims idx_strides = strides_of(*idx);
+    fold_by_index(ctx, out, *v, [&](const Dims& o) {
+      // o = data[:axis] ++ indices dims ++ data[axis+1:]
+      std::int64_t from = 0;
+      for (std::size_t k = 0; k < axis; ++k) from += o[k] * data_strides[k];
+      std::int64_t at = 0;
+      for (std::size_t k = 0; k < idx_rank; ++k) at += o[axis + k] * idx_strides[k];
+      std::int64_t i = (*indices)[static_cast<std::size_t>(at)];
+      if (i < 0) i += size;
+      from += i * data_strides[axis];
+      for (std::size_t k = axis + 1; k < data->size(); ++k)
+        from += o[k - 1 + idx_rank] * data_strides[k];
+      return static_cast<std::size_t>(from);
+    });
   }
 }
 
