@@ -24,6 +24,8 @@ std::string_view to_string(CostStatus s) {
       return "control flow";
     case CostStatus::uncounted_loop:
       return "loop not counted";
+    case CostStatus::not_run:
+      return "branch not taken";
   }
   return "?";
 }
