@@ -251,5 +251,35 @@ TEST(ConvCost, UnknownWeightShapeThrows) {
       UnknownShape);
 }
 
+// com.microsoft NhwcFusedConv X 1x8x8x3, W 4x3x3x3, bias, Sigmoid: 144 outputs (from the
+// attributes, channels last) * (1 bias + 4 sigmoid) = 720; FLOPs = 7776 + 720 = 8496.
+// com.microsoft QLinearConv with channels_last: x 1x8x8x3 (zero point known 0, so no
+// subtraction), w constant: 3888 MACs + 144 * 5 requantize = 7776 + 720 = 8496.
+TEST(ConvCost, ChannelsLastMicrosoftConvs) {
+  const OpCost fused = NodeBuilder("NhwcFusedConv", "com.microsoft", 1)
+                           .in({1, 8, 8, 3})
+                           .weight({4, 3, 3, 3})
+                           .weight({4})
+                           .attr_s("activation", "Sigmoid")
+                           .out_unknown()
+                           .run();
+  EXPECT_EQ(fused.macs, 3888);
+  EXPECT_EQ(fused.flops, 8496);
+  const OpCost q = NodeBuilder("QLinearConv", "com.microsoft", 1)
+                       .in({1, 8, 8, 3}, DataType::uint8)
+                       .weight({})
+                       .scalar(0)
+                       .weight({4, 3, 3, 3}, DataType::int8)
+                       .weight({4})
+                       .scalar(0)
+                       .weight({})
+                       .scalar(0)
+                       .attr_i("channels_last", 1)
+                       .out_unknown()
+                       .run();
+  EXPECT_EQ(q.macs, 3888);
+  EXPECT_EQ(q.flops, 8496);
+}
+
 }  // namespace
 }  // namespace infergy

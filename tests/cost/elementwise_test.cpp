@@ -254,5 +254,44 @@ TEST(ElementwiseCost, UnknownShapeThrows) {
   EXPECT_EQ(NodeBuilder("Add").in({2, 3}).in({kUnknownDim}).out({2, 3}).run().flops, 6);
 }
 
+// The other binary comparisons and bitwise ops: 1 per output element of [2, 3] = 6.
+TEST(ElementwiseCost, MoreBinaryOps) {
+  for (const char* op : {"Greater", "GreaterOrEqual", "LessOrEqual", "Or", "Xor", "BitShift",
+                         "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Min"}) {
+    EXPECT_EQ(NodeBuilder(op, "ai.onnx", 18).in({2, 3}).in({2, 3}).out({2, 3}).run().flops, 6)
+        << op;
+  }
+}
+
+// HammingWindow of 8: 5 each = 40. RandomUniform U(-1, 1) over [4]: draw, scale by 2, shift
+// by -1 = 3 each = 12. RandomNormalLike N(0, 1) over [2, 3]: 6. com.microsoft
+// QuantizeLinear/DequantizeLinear with zero points on 24 elements: 5 * 24 = 120 and 2 * 24 = 48.
+TEST(ElementwiseCost, MoreGenerators) {
+  EXPECT_EQ(NodeBuilder("HammingWindow").scalar(8).out({8}).run().flops, 40);
+  EXPECT_EQ(NodeBuilder("RandomUniform")
+                .attr_ints("shape", {4})
+                .attr_f("low", -1.0)
+                .attr_f("high", 1.0)
+                .out({4})
+                .run()
+                .flops,
+            12);
+  EXPECT_EQ(NodeBuilder("RandomNormalLike").in({2, 3}).out({2, 3}).run().flops, 6);
+  EXPECT_EQ(NodeBuilder("QuantizeLinear", "com.microsoft", 1)
+                .in({2, 3, 4})
+                .weight({})
+                .weight({}, DataType::uint8)
+                .run()
+                .flops,
+            120);
+  EXPECT_EQ(NodeBuilder("DequantizeLinear", "com.microsoft", 1)
+                .in({2, 3, 4}, DataType::uint8)
+                .weight({})
+                .weight({}, DataType::uint8)
+                .run()
+                .flops,
+            48);
+}
+
 }  // namespace
 }  // namespace infergy

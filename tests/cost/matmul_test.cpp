@@ -264,5 +264,17 @@ TEST(TransformCost, Stft) {
   EXPECT_EQ(c.flops, 1232);
 }
 
+// com.microsoft TransposeMatMul is FusedMatMul by another name: A [3, 2] with transA is 2x3,
+// B [3, 4]: 2*4*3 = 24 MACs.
+TEST(MatMulCost, TransposeMatMul) {
+  const OpCost c = NodeBuilder("TransposeMatMul", "com.microsoft", 1)
+                       .in({3, 2})
+                       .in({3, 4})
+                       .attr_i("transA", 1)
+                       .run();
+  EXPECT_EQ(c.macs, 24);
+  EXPECT_EQ(c.flops, 48);
+}
+
 }  // namespace
 }  // namespace infergy

@@ -229,5 +229,20 @@ TEST(NormalizationCost, UnknownShapeThrows) {
   EXPECT_THROW(NodeBuilder("BatchNormalization").in_unknown_rank().run(), UnknownShape);
 }
 
+// com.microsoft SkipGroupNorm X [1, 4, 4, 8], skip, bias, 2 groups, no activation: per element
+// 1 skip add + 1 bias + 7 = 9: 128*9 + 2*6 = 1164.
+TEST(NormalizationCost, MicrosoftSkipGroupNorm) {
+  EXPECT_EQ(NodeBuilder("SkipGroupNorm", "com.microsoft", 1)
+                .in({1, 4, 4, 8})
+                .weight({8})
+                .weight({8})
+                .in({1, 4, 4, 8})
+                .weight({8})
+                .attr_i("groups", 2)
+                .run()
+                .flops,
+            1164);
+}
+
 }  // namespace
 }  // namespace infergy

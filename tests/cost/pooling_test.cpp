@@ -272,5 +272,20 @@ TEST(PoolingCost, QLinearPools) {
             46);
 }
 
+// ArgMin [3, 4]: 12 compares; CumProd [10]: 10 multiplies; com.microsoft NhwcMaxPool
+// X [1, 6, 6, 2] (channels last), 2x2 stride 2 -> 3x3x2 = 18 outputs * 4 = 72.
+TEST(SelectionCost, ArgMinCumProdNhwcMaxPool) {
+  EXPECT_EQ(NodeBuilder("ArgMin").in({3, 4}).run().flops, 12);
+  EXPECT_EQ(NodeBuilder("CumProd", "ai.onnx", 25).in({10}).scalar(0).run().flops, 10);
+  EXPECT_EQ(NodeBuilder("NhwcMaxPool", "com.microsoft", 1)
+                .in({1, 6, 6, 2}, DataType::uint8)
+                .attr_ints("kernel_shape", {2, 2})
+                .attr_ints("strides", {2, 2})
+                .out_unknown()
+                .run()
+                .flops,
+            72);
+}
+
 }  // namespace
 }  // namespace infergy
