@@ -1,0 +1,3 @@
+# measure --compare is tested against the fake NVML library built for the measure tests.
+add_dependencies(test_cli infergy_fake_nvml)
+target_compile_definitions(test_cli PRIVATE INFERGY_FAKE_NVML="$<TARGET_FILE:infergy_fake_nvml>")
