@@ -57,8 +57,9 @@ std::string linkify(std::string_view text) {
 }
 
 std::string growth_sentence(const trends::Trend& t) {
-  if (!t.fit) return fmt::format("{}: not fitted ({})", t.label, t.skipped);
-  return fmt::format("{}: ×{} per year, {} (n = {}, R² = {}, p = {})", t.label,
+  const std::string label = t.domain == "hardware" ? "GPU GFLOPS/W, " + t.label : t.label;
+  if (!t.fit) return fmt::format("{}: not fitted ({})", label, t.skipped);
+  return fmt::format("{}: ×{} per year, {} (n = {}, R² = {}, p = {})", label,
                      number(t.growth->factor_per_year, 3), describe_growth(t), t.n,
                      number(t.fit->r2, 3), p_value(t.fit->p_slope));
 }

@@ -204,7 +204,8 @@ Table factor_table(const trends::Study& s) {
                {"MWh/year"}});
   for (const auto& r : s.factor) {
     table.add_row({r.model, std::string(trends::to_string(r.domain)), number(r.joules),
-                   number(r.inferences_per_day, 3), number(r.kwh_per_day), number(r.mwh_per_year)});
+                   fmt::format("{:g}", r.inferences_per_day), number(r.kwh_per_day),
+                   number(r.mwh_per_year)});
   }
   return table;
 }
