@@ -154,11 +154,23 @@ struct Graph {
   TensorId find(std::string_view name) const;
   /// Adds a tensor (or returns the existing one of that name).
   TensorId add_tensor(std::string_view name, TensorKind kind);
+  /// Adds a tensor; `second` is false (and nothing changes) when the name exists already.
+  std::pair<TensorId, bool> insert_tensor(std::string_view name, TensorKind kind);
+  /// Room for this many tensors without rehashing the name index.
+  void reserve(std::size_t tensor_count);
   Tensor& tensor(TensorId id) { return tensors[static_cast<std::size_t>(id)]; }
   const Tensor& tensor(TensorId id) const { return tensors[static_cast<std::size_t>(id)]; }
 
  private:
-  std::unordered_map<std::string, TensorId> index_;
+  // Transparent hashing: find() takes a string_view without building a std::string (lookups
+  // are the loader's hottest path on graphs of 100k nodes).
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, TensorId, NameHash, std::equal_to<>> index_;
 };
 
 struct Model {

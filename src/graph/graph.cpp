@@ -168,20 +168,29 @@ std::string Node::label(std::size_t index) const {
 }
 
 TensorId Graph::find(std::string_view tensor_name) const {
-  const auto it = index_.find(std::string(tensor_name));
+  const auto it = index_.find(tensor_name);
   return it == index_.end() ? kNoTensor : it->second;
 }
 
 TensorId Graph::add_tensor(std::string_view tensor_name, TensorKind kind) {
+  return insert_tensor(tensor_name, kind).first;
+}
+
+std::pair<TensorId, bool> Graph::insert_tensor(std::string_view tensor_name, TensorKind kind) {
   auto [it, inserted] =
       index_.try_emplace(std::string(tensor_name), static_cast<TensorId>(tensors.size()));
   if (inserted) {
     Tensor t;
-    t.name = std::string(tensor_name);
+    t.name = it->first;
     t.kind = kind;
     tensors.push_back(std::move(t));
   }
-  return it->second;
+  return {it->second, inserted};
+}
+
+void Graph::reserve(std::size_t tensor_count) {
+  tensors.reserve(tensor_count);
+  index_.reserve(tensor_count);
 }
 
 std::string canonical_domain(std::string_view domain) {

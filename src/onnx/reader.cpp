@@ -941,12 +941,22 @@ void collect_captures(const Graph& g, std::unordered_set<std::string>& out) {
 void ModelParser::build_nodes(Graph& g, std::vector<RawNode>&& raw, bool is_subgraph) {
   g.nodes.reserve(raw.size());
   // Outputs first: ONNX files should be topologically sorted, but not all are.
+  std::size_t output_count = 0;
+  for (const auto& rn : raw) output_count += rn.outputs.size();
+  g.reserve(g.tensors.size() + 2 * output_count);  // node outputs, and room for outer names
+  std::vector<std::vector<TensorId>> output_ids(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
+    // A Constant node's output is a stored value like an initializer (a weight, possibly).
+    const bool constant = raw[i].op_type == "Constant" && raw[i].domain == "ai.onnx";
     for (const auto& out : raw[i].outputs) {
-      if (out.empty()) continue;
-      const TensorId existing = g.find(out);
-      if (existing != kNoTensor) {
-        const Tensor& t = g.tensor(existing);
+      if (out.empty()) {
+        output_ids[i].push_back(kNoTensor);
+        continue;
+      }
+      const auto [id, inserted] =
+          g.insert_tensor(out, constant ? TensorKind::constant : TensorKind::intermediate);
+      if (!inserted) {
+        const Tensor& t = g.tensor(id);
         const std::string what = t.kind == TensorKind::initializer   ? "an initializer"
                                  : t.kind == TensorKind::graph_input ? "a graph input"
                                                                      : "another node";
@@ -954,10 +964,8 @@ void ModelParser::build_nodes(Graph& g, std::vector<RawNode>&& raw, bool is_subg
             "tensor '{}' is produced by node '{}' and by {} (a tensor has one producer)", out,
             raw[i].name.empty() ? raw[i].op_type : raw[i].name, what));
       }
-      // A Constant node's output is a stored value like an initializer (a weight, possibly).
-      const bool constant = raw[i].op_type == "Constant" && raw[i].domain == "ai.onnx";
-      g.tensor(g.add_tensor(out, constant ? TensorKind::constant : TensorKind::intermediate))
-          .producer = static_cast<std::int32_t>(i);
+      g.tensor(id).producer = static_cast<std::int32_t>(i);
+      output_ids[i].push_back(id);
     }
   }
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -997,7 +1005,7 @@ void ModelParser::build_nodes(Graph& g, std::vector<RawNode>&& raw, bool is_subg
       }
       n.inputs.push_back(id);
     }
-    for (const auto& out : rn.outputs) n.outputs.push_back(out.empty() ? kNoTensor : g.find(out));
+    n.outputs = std::move(output_ids[i]);
     g.nodes.push_back(std::move(n));
   }
 
