@@ -4,7 +4,7 @@ set(INFERGY_MODULES "" CACHE INTERNAL "")
 
 function(infergy_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-                                           -Wno-sign-conversion)
+                                           -Wno-sign-conversion -Wno-missing-field-initializers)
   if(INFERGY_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
