@@ -10,6 +10,11 @@ function(infergy_warnings target)
   endif()
 endfunction()
 
+if(INFERGY_FUZZ)
+  # Coverage instrumentation for libFuzzer in every library the fuzz targets link.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 if(INFERGY_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)

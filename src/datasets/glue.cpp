@@ -14,7 +14,7 @@ namespace infergy {
 const std::vector<std::string>& gflops_method_vocabulary() {
   static const std::vector<std::string> methods = {
       "paper",    // printed by the model's paper or a paper that measured it
-      "derived",  // computed from the architecture with the formula in README.models.md
+      "derived",  // computed from the architecture with the formula in data/README.md
       "study",    // the value Desislavov et al. used, whose own source is not known
   };
   return methods;

@@ -1,4 +1,4 @@
-// data/models-imagenet.csv: ImageNet-1k classifiers (README.models.md documents each column).
+// data/models-imagenet.csv: ImageNet-1k classifiers (data/README.md documents each column).
 
 #include <fmt/format.h>
 

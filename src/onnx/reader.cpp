@@ -31,6 +31,8 @@ using onnx_wire::WireType;
 // keeps the recursive parser's stack bounded.
 constexpr int kMaxGraphDepth = 32;
 constexpr int kMaxFunctionExpansionDepth = 16;
+// Functions calling functions can multiply a graph; past this many nodes it is a bomb.
+constexpr std::size_t kMaxExpandedNodes = 10'000'000;
 
 // Domains whose operators infergy knows (cost rules or ONNX schemas exist for them).
 bool is_known_domain(std::string_view d) {
@@ -778,6 +780,9 @@ void ModelParser::expand_functions(std::vector<RawNode>& nodes, int depth) const
       copy.attributes = std::move(attrs);
       copy.attribute_refs.assign(copy.attributes.size(), std::string());
       out.push_back(std::move(copy));
+      if (out.size() > kMaxExpandedNodes) {
+        fail(fmt::format("model-local functions expand to more than {} nodes", kMaxExpandedNodes));
+      }
     }
   }
   nodes = std::move(out);

@@ -315,7 +315,7 @@ TEST(ShippedGlue, ElectraTableOneValues) {
 }
 
 TEST(ShippedGlue, DerivedRowsFollowTheStatedFormula) {
-  // GFLOPs = 2 x block params x n + 4 x L x n^2 x d (README.models.md).
+  // GFLOPs = 2 x block params x n + 4 x L x n^2 x d (data/README.md).
   // GPT-3 (Brown et al. 2020, Table 2.1): L = 96, d = 12288, n = 2048, block = 12 d^2.
   const double block = 96 * 12.0 * 12288 * 12288;
   const double gpt3 = (2 * block * 2048 + 4 * 96 * 2048.0 * 2048 * 12288) / 1e9;
