@@ -131,6 +131,25 @@ nlohmann::json footprint_json(const energy::Footprint& f) {
           {"cost_per_year", f.cost_per_year}};
 }
 
+// The table without column `drop`, and without rows left empty by it (a method not asked for).
+Table without_column(const Table& t, std::size_t drop) {
+  std::vector<Column> cols;
+  for (std::size_t c = 0; c < t.columns().size(); ++c) {
+    if (c != drop) cols.push_back(t.columns()[c]);
+  }
+  Table kept(cols);
+  for (const auto& row : t.rows()) {
+    std::vector<std::string> cells;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c != drop) cells.push_back(row[c]);
+    }
+    const bool empty =
+        std::all_of(cells.begin() + 1, cells.end(), [](const std::string& x) { return x.empty(); });
+    if (!empty) kept.add_row(std::move(cells));
+  }
+  return kept;
+}
+
 // ---------------------------------------------------------------------------------------------
 // One model on one piece of hardware
 
@@ -251,6 +270,7 @@ void run_single(const EstimateArgs& a, const hw::HardwareSpec& spec, const Loade
         fmt::format("cost per year ({})", fp.currency),
         [](const energy::Footprint& f) { return f.cost_per_year; }, num);
   }
+  if (!study || !roof) t = without_column(t, study ? 2 : 1);
 
   std::string out;
   const bool md = format == OutputFormat::markdown;
