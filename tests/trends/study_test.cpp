@@ -242,6 +242,41 @@ TEST(ShippedStudy, HardwareEfficiencyGrowsExponentially) {
   EXPECT_LT(hardware("fp32-vector").growth->months, 72);
 }
 
+TEST(ShippedStudy, TheStudysGpusAreInTheirSeries) {
+  // The study's own GPU rows (/work/shared/data/study/gpus.csv, GFLOPS/W as printed there, two
+  // decimals) are points of the series its figure draws them on.
+  struct Row {
+    const char* id;
+    const char* series;
+    double gflops_per_watt;
+  };
+  const Row rows[] = {
+      {"gtx-580", "fp32-vector", 6.48},
+      {"k10", "fp32-vector", 20.36},
+      {"titan-x-pascal", "fp32-vector", 43.88},
+      {"titan-xp", "fp32-vector", 48.60},
+      {"gtx-1080", "fp32-vector", 49.29},
+      {"rtx-2080", "fp32-vector", 46.84},
+      {"rtx-2080", "fp16-vector", 93.67},
+      {"rtx-3090", "fp32-vector", 101.71},
+      {"v100-sxm2-16gb", "fp16-matrix", 416.67},
+      {"a100-sxm4-40gb", "fp32-vector", 48.75},
+      {"a30", "fp32-vector", 62.42},
+      {"a30", "fp16-matrix", 1000.00},
+  };
+  for (const auto& r : rows) {
+    const HardwareSeries* series = nullptr;
+    for (const auto& s : shipped().hardware.series) {
+      if (s.id == r.series) series = &s;
+    }
+    ASSERT_NE(series, nullptr) << r.series;
+    const auto p = std::find_if(series->points.begin(), series->points.end(),
+                                [&](const HardwarePoint& h) { return h.id == r.id; });
+    ASSERT_NE(p, series->points.end()) << r.id << " in " << r.series;
+    EXPECT_NEAR(p->gflops_per_watt, r.gflops_per_watt, 0.005) << r.id << " " << r.series;
+  }
+}
+
 TEST(ShippedStudy, BestModelsGrowFasterThanAllModels) {
   for (const auto* d : {&shipped().imagenet, &shipped().glue}) {
     const auto& all = d->trends_of(Quantity::gflops).all;
