@@ -110,10 +110,11 @@ TEST(MeasureCompare, EstimateBesideMeasurement) {
   const std::string cmd = "measure --interval-ms 20 --inferences 320 --compare " + kModels +
                           "resnet50.onnx --hw rtx-4090 --precision fp16 --batch 32 --format json "
                           "-o - -- sleep 0.1";
-  const std::string line =
-      env + INFERGY_CLI + " " + cmd + " > /tmp/infergy_compare.json 2>/dev/null";
+  const auto out = std::filesystem::temp_directory_path() /
+                   ("infergy_compare_" + std::to_string(::getpid()) + ".json");
+  const std::string line = env + INFERGY_CLI + " " + cmd + " > " + out.string() + " 2>/dev/null";
   ASSERT_EQ(std::system(line.c_str()), 0);
-  const auto j = nlohmann::json::parse(testing::slurp("/tmp/infergy_compare.json"));
+  const auto j = nlohmann::json::parse(testing::slurp(out));
   const auto& c = j["compare"];
   EXPECT_EQ(c["hardware"], "rtx-4090");
   // RTX 4090 fp16 matrix 165.2 TFLOPS at 450 W: 8,206,520,296 / 367.11e9 = 0.022354 J.

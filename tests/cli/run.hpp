@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -27,9 +28,11 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 /// `args` is appended to the binary path as written (quote it yourself).
 inline CliResult run_cli(const std::string& args) {
+  // Per-process names: CTest runs the tests of this binary in parallel processes.
   const auto dir = std::filesystem::temp_directory_path();
-  const auto out = dir / "infergy_cli_stdout.txt";
-  const auto err = dir / "infergy_cli_stderr.txt";
+  const std::string pid = std::to_string(::getpid());
+  const auto out = dir / ("infergy_cli_stdout_" + pid + ".txt");
+  const auto err = dir / ("infergy_cli_stderr_" + pid + ".txt");
   const std::string cmd = std::string(INFERGY_CLI) + " " + args + " > '" + out.string() + "' 2> '" +
                           err.string() + "' < /dev/null";
   const int status = std::system(cmd.c_str());
