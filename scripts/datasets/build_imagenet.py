@@ -3,7 +3,8 @@
 
 * paper rows  -- the classics (2012-2019): accuracy as the paper printed it (with its test
   protocol), GMACs from timm's benchmark when timm implements exactly that architecture, else
-  from our own count (count_macs.py) or from the paper's multiply-adds;
+  from our own count (count_macs.py) or from the paper's multiply-adds; and recent models
+  (late 2024-2025) that timm has not evaluated, with the authors' own numbers;
 * timm rows   -- everything timm evaluated itself: Top-1/Top-5/params from
   results/results-imagenet.csv and GMACs from the RTX 4090 inference benchmark, one consistent
   source; the date comes from the paper that introduced the model;
@@ -20,6 +21,8 @@ import csv
 import pathlib
 import re
 import sys
+
+import lsnet_hand_count
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -226,6 +229,99 @@ PAPER_ROWS = [
          params=2440, gmacs=2586, paper_gflops=2586,
          notes="CoAtNet's 'FLOPs' are multiply-adds (CoAtNet-0: 4.2 B vs 4.43 GMACs counted by timm for the same net)"),
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Recent paper rows (late 2024 and 2025): models timm has not evaluated, so accuracy, parameters
+# and multiply-adds are the authors' own, as printed in the ImageNet-1k table of the paper's
+# official repository. Each family states why its printed cost is multiply-adds. Only the
+# variants trained on ImageNet-1k alone without distillation are taken.
+# ---------------------------------------------------------------------------------------------
+def recent_rows(family, date, arxiv_id, table, macs_basis, variants, notes=""):
+    """variants: (name, resolution, params M, printed G, top1, top5 or None[, row note])."""
+    rows = []
+    for name, res, params, printed, top1, top5, *row_note in variants:
+        shown = f"{params} M params, {printed} G, {top1} %" + (f"/{top5} %" if top5 else "")
+        rows.append(dict(
+            name=name, family=family, date=date, src=arxiv(arxiv_id), res=res, top1=top1,
+            top5=top5, eval="single-crop", msrc=f"{table}: {name} at {res} px, {shown})",
+            params=params, gmacs=printed, paper_gflops=printed,
+            notes="; ".join(filter(None, [macs_basis, notes, *row_note]))))
+    return rows
+
+
+LSNET_VARIANTS = [("LSNet-T", 224, 11.4, 0.3, 74.9, None),
+                  ("LSNet-S", 224, 16.1, 0.5, 77.8, None),
+                  ("LSNet-B", 224, 23.2, 1.3, 80.3, None)]
+LSNET_HAND_COUNT = lsnet_hand_count.counts()
+
+
+def check_lsnet_printed_macs():
+    # A printed figure that counted FLOPs (2 per multiply-add) would sit near twice the count;
+    # the README's one-decimal rounding and its counting of norms stay well inside 0.8-1.25.
+    for name, _, _, printed, *_ in LSNET_VARIANTS:
+        ratio = printed / LSNET_HAND_COUNT[name][0]
+        if not 0.8 < ratio < 1.25:
+            sys.exit(f"{name}: printed {printed} G is {ratio:.2f} x the hand-counted GMACs")
+
+
+RECENT_PAPER_ROWS = (
+    recent_rows(
+        "RecNeXt", "2024-12-27", "2412.19628",
+        "https://github.com/suous/RecNeXt (README, 'Classification on ImageNet-1K', models under "
+        "the RepViT training strategy, 'norm' column = without distillation",
+        "the table's column is headed MACs",
+        [("RecNeXt-M1", 224, 5.2, 0.9, 78.0, None),
+         ("RecNeXt-M3", 224, 8.2, 1.4, 79.6, None),
+         ("RecNeXt-M5", 224, 22.9, 4.7, 81.6, None)],
+        "224 px: the README's Core ML exports of these checkpoints are *_224.mlmodel; "
+        "numbers from the repository's README (300 epochs), which may postdate arXiv v1")
+    + recent_rows(
+        "GSPN", "2025-01-21", "2501.12381",
+        "https://github.com/whj363636/GSPN (README, 'Classification' results table and "
+        "classification/README.md",
+        "the table's column is headed Mac and lists Swin-T at 4.5 G (timm's benchmark: 4.51 GMACs)",
+        [("GSPN-T", 224, 30, 5.3, 83.0, None),
+         ("GSPN-S", 224, 50, 9.0, 83.8, None),
+         ("GSPN-B", 224, 89, 15.9, 84.3, None)],
+        "params printed to the nearest million")
+    + recent_rows(
+        "iFormer", "2025-01-26", "2501.15369",
+        "https://github.com/ChuanyangZheng/iFormer (README, 'Main Results on ImageNet with "
+        "Pretrained Models' and its evaluation outputs",
+        "the table's column is headed GMACs",
+        [("iFormer-T", 224, 2.9, 0.53, 74.1, None),
+         ("iFormer-S", 224, 6.5, 1.09, 78.8, None),
+         ("iFormer-M", 224, 8.9, 1.64, 80.42, 95.336,
+          "Top-1/Top-5 from the README's evaluation output (Acc@1 80.420, Acc@5 95.336; table: 80.4)"),
+         ("iFormer-L", 224, 14.7, 2.63, 81.9, None),
+         ("iFormer-H", 224, 99.0, 15.5, 84.82, 97.058,
+          "Top-1/Top-5 from the README's evaluation output (Acc@1 84.820, Acc@5 97.058; table: 84.8)")],
+        "224 px: the README evaluates with --input_size 224 and exports *_224 Core ML models; "
+        "iFormer-L2 is left out (trained with distillation)")
+    + recent_rows(
+        "OverLoCK", "2025-02-27", "2502.20087",
+        "https://github.com/LMMMEng/OverLoCK (README, 'Main Results on ImageNet-1K with "
+        "Pretrained Models'",
+        "the README's 'FLOPs (G)' are multiply-adds: the abstract puts OverLoCK-T (5.5 G, 33 M) "
+        "at about one-third of ConvNeXt-B's FLOPs and parameters, and ConvNeXt-B is 15.38 GMACs "
+        "and 88.6 M in timm's benchmark",
+        [("OverLoCK-XT", 224, 16, 2.6, 82.7, None),
+         ("OverLoCK-T", 224, 33, 5.5, 84.2, None),
+         ("OverLoCK-S", 224, 56, 9.7, 84.8, None),
+         ("OverLoCK-B", 224, 95, 16.7, 85.1, None)],
+        "params printed to the nearest million")
+    + recent_rows(
+        "LSNet", "2025-03-29", "2503.23135",
+        "https://github.com/THU-MIG/lsnet (README, 'Classification on ImageNet-1K', Top-1 "
+        "without distillation",
+        "the README's 'FLOPs' are multiply-adds: scripts/datasets/lsnet_hand_count.py counts "
+        + "/".join(f"{g:.2f}" for g, _ in LSNET_HAND_COUNT.values()) + " GMACs and "
+        + "/".join(f"{p:.1f}" for _, p in LSNET_HAND_COUNT.values())
+        + " M weights for T/S/B from the layer sizes in the repository's model/lsnet.py",
+        LSNET_VARIANTS,
+        "GMACs printed to one decimal; 224 px: img_size=224 in model/lsnet.py")
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,7 +684,7 @@ COLUMNS = ["name", "family", "date", "params_m", "gmacs", "gflops", "paper_gflop
 def write_rows(rows, out):
     rows.sort(key=lambda r: (r["date"], r["name"]))
     with open(out, "w", newline="") as f:
-        f.write("# ImageNet-1k classifiers, 2012-2024: one row per published model. Columns, units and\n")
+        f.write("# ImageNet-1k classifiers, 2012-2025: one row per published model. Columns, units and\n")
         f.write("# conventions: data/README.md (models-imagenet.csv). Generated by\n")
         f.write("# scripts/datasets/build_imagenet.py from papers and timm's results (Apache-2.0).\n")
         w = csv.writer(f, lineterminator="\n")
@@ -609,9 +705,11 @@ def main():
     p.add_argument("--counts", type=pathlib.Path, default=HERE / "counted-macs.csv")
     p.add_argument("--out", type=pathlib.Path, default=ROOT / "data" / "models-imagenet.csv")
     args = p.parse_args()
+    check_lsnet_printed_macs()
     results, bench = load_timm(args.timm)
     counts = load_counts(args.counts)
-    rows = [build_paper_row(s, bench, counts) for s in PAPER_ROWS + TORCHVISION_ROWS]
+    rows = [build_paper_row(s, bench, counts)
+            for s in PAPER_ROWS + RECENT_PAPER_ROWS + TORCHVISION_ROWS]
     rows += [build_timm_row(e, results, bench, counts) for e in TIMM_ROWS]
     names = [r["name"] for r in rows]
     dupes = {n for n in names if names.count(n) > 1}
