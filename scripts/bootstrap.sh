@@ -2,19 +2,23 @@
 # Installs what infergy needs from Debian 12's apt, and nothing when it is all there already.
 # Usage: scripts/bootstrap.sh [build|test|ci]   (default: build)
 #   build  compilers and libraries for the library and CLI, gnuplot for figures
-#   test   + GoogleTest, Google Benchmark, ONNX test data, Node.js/npm (real third-party models)
+#   test   + GoogleTest, Google Benchmark, ONNX test data, Node.js/npm (real third-party models),
+#          python3 numpy/scipy/statsmodels/mpmath (independent reference computations)
 #   ci     + clang (libFuzzer), for .ci/run
 set -euo pipefail
 
 profile=${1:-build}
+# Tests also use Debian's python3 stack for independent reference computations (statistics,
+# the study's trends); those tests skip themselves when it is missing.
+test_packages=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm
+               python3-numpy python3-scipy python3-statsmodels python3-mpmath util-linux)
 packages=(build-essential cmake ninja-build pkg-config
           libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev nlohmann-json3-dev
           libboost-dev gnuplot-nox)
 case "$profile" in
   build) ;;
-  test) packages+=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm) ;;
-  ci) packages+=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm
-                 clang libclang-rt-14-dev clang-format) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  ci) packages+=("${test_packages[@]}" clang libclang-rt-14-dev clang-format) ;;
   *) echo "bootstrap.sh: unknown profile '$profile' (build, test or ci)" >&2; exit 64 ;;
 esac
 

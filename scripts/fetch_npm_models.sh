@@ -31,6 +31,11 @@ if [ $# -ne 1 ] || [ -z "$1" ]; then
   exit 64
 fi
 dest=$1
+mkdir -p "$dest"
+# Tests run in parallel processes that may all ask for the models at once: one installs, the
+# others wait for it and then find everything in place.
+exec 9> "$dest/.fetch.lock"
+flock 9
 
 installed_version() {
   # The "version" field of an installed package's package.json, or nothing.
