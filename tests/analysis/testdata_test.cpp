@@ -61,7 +61,8 @@ TEST(OnnxTestData, EveryModelAnalyzesAndUncountedOpsAreListed) {
   fmt::print(
       "{} models, {} analyzed; {} nodes: {} with a cost rule ({:.1f}%), {} counted "
       "({:.1f}%)\n",
-      models.size(), analyzed, nodes, with_rule, 100.0 * static_cast<double>(with_rule) / static_cast<double>(nodes), counted,
+      models.size(), analyzed, nodes, with_rule,
+      100.0 * static_cast<double>(with_rule) / static_cast<double>(nodes), counted,
       100.0 * static_cast<double>(counted) / static_cast<double>(nodes));
   std::vector<std::string> list;
   for (const auto& [op, n] : without_rule) list.push_back(fmt::format("{} ({})", op, n));
