@@ -14,6 +14,7 @@
 #include "infergy/energy.hpp"
 #include "infergy/error.hpp"
 #include "infergy/hw.hpp"
+#include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
 #include "workload_args.hpp"
 
@@ -208,7 +209,7 @@ void run_single(const EstimateArgs& a, const hw::HardwareSpec& spec, const Loade
       }
       j["roofline"] = std::move(r);
     }
-    a.output.write(j.dump(2) + "\n");
+    a.output.write(to_json_text(j));
     return;
   }
 
@@ -367,7 +368,7 @@ void run_all(const EstimateArgs& a, const hw::Catalogue& cat, const LoadedWorklo
         e["mwh_per_year"] = energy::footprint(r.rank_joules, a.per_day, fp).mwh_per_year;
       j.push_back(std::move(e));
     }
-    a.output.write(j.dump(2) + "\n");
+    a.output.write(to_json_text(j));
     return;
   }
   std::vector<Column> cols = {
@@ -513,7 +514,7 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
   if (progress) fmt::print(stderr, "\r\x1b[K");
   switch (a.output.format()) {
     case OutputFormat::json:
-      a.output.write(j.dump(2) + "\n");
+      a.output.write(to_json_text(j));
       break;
     case OutputFormat::markdown:
       a.output.write(t.to_markdown());

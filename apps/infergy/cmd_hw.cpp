@@ -17,6 +17,7 @@
 #include "infergy/date.hpp"
 #include "infergy/error.hpp"
 #include "infergy/hw.hpp"
+#include "infergy/json_text.hpp"
 #include "infergy/precision.hpp"
 #include "infergy/table.hpp"
 #include "infergy/text.hpp"
@@ -162,7 +163,7 @@ std::string render_list(const std::vector<const HardwareSpec*>& rows, const Peak
                        {"memory_gb", json_number(s->memory_gb)},
                        {"memory_bw_gbs", json_number(s->memory_bw_gbs)}});
     }
-    return array.dump(2) + "\n";
+    return to_json_text(array);
   }
   Table table({{"id", Align::left},
                {"name", Align::left},
@@ -225,7 +226,7 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
                               {"sources", s.sources},
                               {"notes", s.notes},
                               {"origin", s.origin.to_string()}};
-    return j.dump(2) + "\n";
+    return to_json_text(j);
   }
   Table fields({{"field", Align::left}, {"value", Align::left}});
   fields.add_row({"id", s.id});

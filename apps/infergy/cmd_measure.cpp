@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
 #include "workload_args.hpp"
@@ -196,7 +197,7 @@ void run(const MeasureArgs& args) {
     if (format == OutputFormat::json) {
       auto j = nlohmann::json::parse(report);
       j["compare"] = compare_json(*comparison, m);
-      report = j.dump(2) + "\n";
+      report = to_json_text(j);
     } else if (format != OutputFormat::csv) {
       report += compare_text(*comparison, m, format);
     }

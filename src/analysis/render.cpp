@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infergy/analysis.hpp"
+#include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
 
 namespace infergy {
@@ -233,7 +234,7 @@ std::string render_json(const Analysis& a, const RenderOptions& o) {
   }
   j["warnings"] = a.warnings;
   j["convention"] = counting_convention();
-  return j.dump(2) + "\n";
+  return to_json_text(j);
 }
 
 std::string render_csv(const Analysis& a, const RenderOptions& o) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
 
@@ -276,7 +277,7 @@ std::string render_json(const Measurement& m) {
   for (const auto& f : m.failures) {
     j["sensor_failures"].push_back({{"sensor", f.sensor}, {"reason", f.reason}});
   }
-  return j.dump(2) + "\n";
+  return to_json_text(j);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "infergy/json_text.hpp"
 #include "infergy/report.hpp"
 
 namespace infergy::report {
@@ -218,7 +219,7 @@ std::string study_json(const trends::Study& s, const std::vector<std::string>& p
   if (want("humans")) j["humans"] = humans_json(s);
   if (want("factor")) j["factor"] = factor_json(s);
   if (want("notes")) j["notes"] = s.notes;
-  return j.dump(2) + "\n";
+  return to_json_text(j);
 }
 
 }  // namespace infergy::report

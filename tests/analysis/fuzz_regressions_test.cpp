@@ -1,0 +1,41 @@
+// Inputs the fuzzer (fuzz/fuzz_analyze.cpp) once broke, kept so they stay fixed. Each must end
+// in a result or an infergy::Error, and every rendering must succeed.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "infergy/analysis.hpp"
+#include "infergy/error.hpp"
+
+namespace infergy {
+namespace {
+
+TEST(FuzzRegressions, EveryKeptInputAnalyzesOrFailsCleanly) {
+  const std::filesystem::path dir = std::string(INFERGY_SOURCE_DIR) + "/tests/fixtures/fuzz";
+  std::size_t inputs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++inputs;
+    try {
+      const Analysis a = analyze_file(entry.path());
+      for (auto format :
+           {OutputFormat::table, OutputFormat::markdown, OutputFormat::csv, OutputFormat::json}) {
+        EXPECT_FALSE(render(a, {.format = format, .per_node = true, .by_op = true}).empty());
+      }
+    } catch (const Error&) {
+      // A clear error is a fine outcome; anything else escapes and fails the test.
+    }
+  }
+  EXPECT_GE(inputs, 1u);
+}
+
+// The first kept input: an op type with an invalid UTF-8 byte ("Softp\xEDus") made the JSON
+// rendering throw nlohmann's type_error; the byte now becomes U+FFFD.
+TEST(FuzzRegressions, InvalidUtf8InNamesIsReplacedInJson) {
+  const Analysis a = analyze_file(std::string(INFERGY_SOURCE_DIR) +
+                                  "/tests/fixtures/fuzz/invalid-utf8-op-name.onnx");
+  const std::string json = render(a, {.format = OutputFormat::json});
+  EXPECT_NE(json.find("Softp\xEF\xBF\xBDus"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace infergy
