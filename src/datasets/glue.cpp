@@ -95,17 +95,10 @@ std::vector<GlueModel> parse_glue_models(std::string_view text, const std::strin
   const auto sheet = datasets::parse_sheet(text, source);
   const auto columns = find_columns(sheet);
   const Date latest = today();
-  std::vector<GlueModel> models;
-  datasets::DuplicateNames names;
-  for (const auto& row : sheet.table.rows) {
-    datasets::RowReader reader(sheet.table, row);
-    auto model = read_model(reader, columns, latest);
-    if (!model.name.empty()) reader.expect(columns.name, names.check(model.name));
-    if (!datasets::accept_row(reader, policy, report)) continue;
-    names.remember(model.name, model.origin);
-    models.push_back(std::move(model));
-  }
-  return models;
+  return datasets::read_named_rows<GlueModel>(
+      sheet, columns.name,
+      [&](datasets::RowReader& reader) { return read_model(reader, columns, latest); }, policy,
+      report);
 }
 
 std::vector<GlueModel> load_glue_models(const std::filesystem::path& path, RowPolicy policy,

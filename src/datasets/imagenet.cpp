@@ -153,17 +153,10 @@ std::vector<ImageNetModel> parse_imagenet_models(std::string_view text, const st
   const auto sheet = datasets::parse_sheet(text, source);
   const auto columns = find_columns(sheet);
   const Date latest = today();
-  std::vector<ImageNetModel> models;
-  datasets::DuplicateNames names;
-  for (const auto& row : sheet.table.rows) {
-    datasets::RowReader reader(sheet.table, row);
-    auto model = read_model(reader, columns, latest);
-    if (!model.name.empty()) reader.expect(columns.name, names.check(model.name));
-    if (!datasets::accept_row(reader, policy, report)) continue;
-    names.remember(model.name, model.origin);
-    models.push_back(std::move(model));
-  }
-  return models;
+  return datasets::read_named_rows<ImageNetModel>(
+      sheet, columns.name,
+      [&](datasets::RowReader& reader) { return read_model(reader, columns, latest); }, policy,
+      report);
 }
 
 std::vector<ImageNetModel> load_imagenet_models(const std::filesystem::path& path, RowPolicy policy,

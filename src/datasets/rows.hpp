@@ -79,4 +79,23 @@ class DuplicateNames {
   std::map<std::string, std::string> seen_;  // lower-case name -> origin of its row
 };
 
+/// The loop both model files share: reads every row with `read_model(reader)`, rejects a name
+/// seen before, and keeps or reports the row by `policy`. `name_column` is the column that
+/// duplicate-name problems point at.
+template <typename Model, typename ReadModel>
+std::vector<Model> read_named_rows(const Sheet& sheet, std::size_t name_column,
+                                   ReadModel&& read_model, RowPolicy policy, LoadReport* report) {
+  std::vector<Model> models;
+  DuplicateNames names;
+  for (const auto& row : sheet.table.rows) {
+    RowReader reader(sheet.table, row);
+    Model model = read_model(reader);
+    if (!model.name.empty()) reader.expect(name_column, names.check(model.name));
+    if (!accept_row(reader, policy, report)) continue;
+    names.remember(model.name, model.origin);
+    models.push_back(std::move(model));
+  }
+  return models;
+}
+
 }  // namespace infergy::datasets

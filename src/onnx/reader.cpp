@@ -80,6 +80,14 @@ float half_to_float(std::uint16_t h) {
   return onnx_wire::as_float(bits);
 }
 
+// One little-endian element of raw_data (ONNX stores raw_data little-endian; so is x86-64).
+template <typename T>
+T load(const char* p) {
+  T value;
+  std::memcpy(&value, p, sizeof(T));
+  return value;
+}
+
 float bfloat16_to_float(std::uint16_t b) {
   return onnx_wire::as_float(static_cast<std::uint32_t>(b) << 16);
 }
@@ -133,63 +141,41 @@ std::shared_ptr<const TensorValues> decode_values(const ParsedTensor& t, const P
     const char* p = s.raw.data();
     for (std::size_t i = 0; i < n; ++i, p += size) {
       switch (dt) {
-        case DataType::float32: {
-          std::uint32_t b;
-          std::memcpy(&b, p, 4);
-          v->floats.push_back(onnx_wire::as_float(b));
+        case DataType::float32:
+          v->floats.push_back(onnx_wire::as_float(load<std::uint32_t>(p)));
           break;
-        }
-        case DataType::float64: {
-          std::uint64_t b;
-          std::memcpy(&b, p, 8);
-          v->floats.push_back(onnx_wire::as_double(b));
+        case DataType::float64:
+          v->floats.push_back(onnx_wire::as_double(load<std::uint64_t>(p)));
           break;
-        }
         case DataType::float16:
-        case DataType::bfloat16: {
-          std::uint16_t b;
-          std::memcpy(&b, p, 2);
-          v->floats.push_back(dt == DataType::float16 ? half_to_float(b) : bfloat16_to_float(b));
+          v->floats.push_back(half_to_float(load<std::uint16_t>(p)));
           break;
-        }
+        case DataType::bfloat16:
+          v->floats.push_back(bfloat16_to_float(load<std::uint16_t>(p)));
+          break;
         case DataType::int8:
-          v->ints.push_back(static_cast<std::int8_t>(*p));
+          v->ints.push_back(load<std::int8_t>(p));
           break;
         case DataType::uint8:
         case DataType::boolean:
-          v->ints.push_back(static_cast<std::uint8_t>(*p));
+          v->ints.push_back(load<std::uint8_t>(p));
           break;
-        case DataType::int16: {
-          std::int16_t b;
-          std::memcpy(&b, p, 2);
-          v->ints.push_back(b);
+        case DataType::int16:
+          v->ints.push_back(load<std::int16_t>(p));
           break;
-        }
-        case DataType::uint16: {
-          std::uint16_t b;
-          std::memcpy(&b, p, 2);
-          v->ints.push_back(b);
+        case DataType::uint16:
+          v->ints.push_back(load<std::uint16_t>(p));
           break;
-        }
-        case DataType::int32: {
-          std::int32_t b;
-          std::memcpy(&b, p, 4);
-          v->ints.push_back(b);
+        case DataType::int32:
+          v->ints.push_back(load<std::int32_t>(p));
           break;
-        }
-        case DataType::uint32: {
-          std::uint32_t b;
-          std::memcpy(&b, p, 4);
-          v->ints.push_back(b);
+        case DataType::uint32:
+          v->ints.push_back(load<std::uint32_t>(p));
           break;
-        }
         case DataType::int64:
-        case DataType::uint64: {
-          std::int64_t b;
-          std::memcpy(&b, p, 8);
-          v->ints.push_back(b);
+        case DataType::uint64:
+          v->ints.push_back(load<std::int64_t>(p));
           break;
-        }
         default:
           return nullptr;
       }
