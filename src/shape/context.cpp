@@ -91,7 +91,7 @@ void ShapeContext::set_float_values(std::size_t i, std::vector<double> v) {
 
 std::int64_t ShapeContext::axis(std::int64_t value, std::int64_t r) const {
   const std::int64_t a = value < 0 ? value + r : value;
-  if (a < 0 || a >= std::max<std::int64_t>(r, 1)) {
+  if (a < 0 || a >= r) {  // a scalar (rank 0) has no axis at all
     fail(fmt::format("axis {} is out of range for rank {}", value, r));
   }
   return a;

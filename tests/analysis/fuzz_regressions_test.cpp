@@ -28,6 +28,9 @@ TEST(FuzzRegressions, EveryKeptInputAnalyzesOrFailsCleanly) {
   EXPECT_GE(inputs, 1u);
 }
 
+// argmax-of-a-scalar.onnx: ArgMax on a rank-0 input erased from an empty dims vector (UB);
+// the axis check now rejects any axis of a scalar.
+//
 // The first kept input: an op type with an invalid UTF-8 byte ("Softp\xEDus") made the JSON
 // rendering throw nlohmann's type_error; the byte now becomes U+FFFD.
 TEST(FuzzRegressions, InvalidUtf8InNamesIsReplacedInJson) {
