@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "infergy/checked.hpp"
@@ -49,7 +51,7 @@ std::optional<std::vector<std::int64_t>> ShapeContext::int_values(std::size_t i)
   if (!v->is_float) return v->ints;
   std::vector<std::int64_t> out;
   out.reserve(v->floats.size());
-  for (double f : v->floats) out.push_back(static_cast<std::int64_t>(f));
+  for (double f : v->floats) out.push_back(to_int64(f));
   return out;
 }
 
@@ -95,6 +97,32 @@ std::int64_t ShapeContext::axis(std::int64_t value, std::int64_t r) const {
     fail(fmt::format("axis {} is out of range for rank {}", value, r));
   }
   return a;
+}
+
+std::int64_t ShapeContext::add(std::int64_t a, std::int64_t b) const {
+  const auto r = checked_add(a, b);
+  if (!r) fail(fmt::format("{} + {} overflows 64 bits", a, b));
+  return *r;
+}
+
+std::int64_t ShapeContext::sub(std::int64_t a, std::int64_t b) const {
+  std::int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) fail(fmt::format("{} - {} overflows 64 bits", a, b));
+  return r;
+}
+
+std::int64_t ShapeContext::mul(std::int64_t a, std::int64_t b) const {
+  const auto r = checked_mul(a, b);
+  if (!r) fail(fmt::format("{} x {} overflows 64 bits", a, b));
+  return *r;
+}
+
+std::int64_t to_int64(double value) {
+  if (std::isnan(value)) return 0;
+  // 2^63 is exactly representable; anything at or past it does not fit.
+  if (value >= 9223372036854775808.0) return std::numeric_limits<std::int64_t>::max();
+  if (value < -9223372036854775808.0) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(value);
 }
 
 bool all_known(const Dims& d) {

@@ -67,6 +67,12 @@ class ShapeContext {
 
   [[noreturn]] void fail(const std::string& message) const { throw ShapeError{message}; }
 
+  /// Dim arithmetic on values a model file controls: a result past 64 bits is an error of the
+  /// model, never a wrapped number.
+  std::int64_t add(std::int64_t a, std::int64_t b) const;
+  std::int64_t sub(std::int64_t a, std::int64_t b) const;
+  std::int64_t mul(std::int64_t a, std::int64_t b) const;
+
  private:
   const Node& node_;
   Graph& graph_;
@@ -92,6 +98,10 @@ const ShapeRuleEntry* find_shape_rule(std::string_view domain, std::string_view 
 
 /// Multidirectional (numpy) broadcast of two shapes; unknown when either rank is unknown.
 MaybeDims broadcast(const ShapeContext& ctx, const MaybeDims& a, const MaybeDims& b);
+/// A double as int64: truncated toward zero, clamped to the int64 range, NaN as 0 (a cast of an
+/// out-of-range double is undefined behaviour; clamped values then fail the size checks).
+std::int64_t to_int64(double value);
+
 /// Every dim known?
 bool all_known(const Dims& d);
 /// Product of known dims, or nullopt (unknown dim or overflow).

@@ -95,7 +95,7 @@ void attention(ShapeContext& ctx) {
   if (ctx.has_output(1)) {
     const MaybeDims past = ctx.dims(4);
     const std::int64_t past_len = past && past->size() == 5 ? (*past)[3] : 0;
-    const std::int64_t total = seq >= 0 && past_len >= 0 ? seq + past_len : kUnknownDim;
+    const std::int64_t total = seq >= 0 && past_len >= 0 ? ctx.add(seq, past_len) : kUnknownDim;
     const std::int64_t head = heads > 0 && v_hidden >= 0 ? v_hidden / heads : kUnknownDim;
     ctx.set(1, ctx.dtype(0), Dims{2, batch, heads, total, head});
   }
@@ -108,7 +108,8 @@ void multi_head_attention(ShapeContext& ctx) {
   if (q && q->size() == 3) {
     out = Dims{(*q)[0], (*q)[1], v && v->size() == 3 ? v->back() : (*q)[2]};
   } else if (q && q->size() == 5) {  // packed QKV [B, S, N, 3, H]
-    out = Dims{(*q)[0], (*q)[1], (*q)[2] >= 0 && (*q)[4] >= 0 ? (*q)[2] * (*q)[4] : kUnknownDim};
+    out = Dims{(*q)[0], (*q)[1],
+               (*q)[2] >= 0 && (*q)[4] >= 0 ? ctx.mul((*q)[2], (*q)[4]) : kUnknownDim};
   }
   ctx.set(0, ctx.dtype(0), out);
 }
@@ -120,7 +121,9 @@ void group_query_attention(ShapeContext& ctx) {
   const Node& n = ctx.node();
   if (q && q->size() == 3 && !ctx.has_input(1)) {  // packed: D = (N + 2·N_kv)·H
     const std::int64_t heads = n.attr_int("num_heads", 0), kv = n.attr_int("kv_num_heads", 0);
-    if (heads > 0 && kv > 0 && (*q)[2] >= 0) (*out)[2] = (*q)[2] / (heads + 2 * kv) * heads;
+    if (heads > 0 && kv > 0 && (*q)[2] >= 0) {
+      (*out)[2] = ctx.mul((*q)[2] / ctx.add(heads, ctx.mul(2, kv)), heads);
+    }
   }
   ctx.set(0, ctx.dtype(0), out);
 }

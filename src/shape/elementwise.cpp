@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "context.hpp"
 
@@ -28,7 +29,7 @@ void unary_fold(ShapeContext& ctx) {
     ctx.set_float_values(0, std::move(out));
   } else {
     std::vector<std::int64_t> out;
-    for (auto x : v->ints) out.push_back(static_cast<std::int64_t>(F(static_cast<double>(x))));
+    for (auto x : v->ints) out.push_back(to_int64(F(static_cast<double>(x))));
     ctx.set_int_values(0, std::move(out));
   }
 }
@@ -64,8 +65,47 @@ double reciprocal(double x) {
 enum class Arith { add, sub, mul, div, mod, max, min, pow };
 enum class Compare { equal, less, greater, less_equal, greater_equal, and_, or_, xor_ };
 
-template <typename T>
-T apply(Arith op, T a, T b, bool integer) {
+// Integer folding follows ONNX's integer semantics where they are defined and refuses what
+// they leave undefined: a result past 64 bits is an error of the model, not a wrapped number.
+std::int64_t apply_int(Arith op, std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  const auto overflow = [&] {
+    throw ShapeError{
+        fmt::format("integer constant arithmetic on {} and {} overflows 64 bits", a, b)};
+  };
+  switch (op) {
+    case Arith::add:
+      if (__builtin_add_overflow(a, b, &r)) overflow();
+      return r;
+    case Arith::sub:
+      if (__builtin_sub_overflow(a, b, &r)) overflow();
+      return r;
+    case Arith::mul:
+      if (__builtin_mul_overflow(a, b, &r)) overflow();
+      return r;
+    case Arith::div:
+      if (b == 0) throw ShapeError{"integer division by zero in a constant"};
+      if (a == std::numeric_limits<std::int64_t>::min() && b == -1) overflow();
+      return a / b;
+    case Arith::mod:
+      if (b == 0) throw ShapeError{"integer modulo by zero in a constant"};
+      if (b == -1) return 0;  // also avoids INT64_MIN % -1
+      r = a % b;
+      return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // fmod=0: sign of divisor
+    case Arith::max:
+      return a > b ? a : b;
+    case Arith::min:
+      return a < b ? a : b;
+    case Arith::pow: {
+      const double p = std::pow(static_cast<double>(a), static_cast<double>(b));
+      if (!(std::fabs(p) < 9.2e18)) overflow();
+      return to_int64(p);
+    }
+  }
+  return a;
+}
+
+double apply_float(Arith op, double a, double b) {
   switch (op) {
     case Arith::add:
       return a + b;
@@ -74,21 +114,15 @@ T apply(Arith op, T a, T b, bool integer) {
     case Arith::mul:
       return a * b;
     case Arith::div:
-      if (integer && b == 0) throw ShapeError{"integer division by zero in a constant"};
       return a / b;
     case Arith::mod:
-      if (integer) {
-        if (b == 0) throw ShapeError{"integer modulo by zero in a constant"};
-        const T r = static_cast<T>(static_cast<std::int64_t>(a) % static_cast<std::int64_t>(b));
-        return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // fmod=0: sign of divisor
-      }
-      return static_cast<T>(std::fmod(static_cast<double>(a), static_cast<double>(b)));
+      return std::fmod(a, b);
     case Arith::max:
       return a > b ? a : b;
     case Arith::min:
       return a < b ? a : b;
     case Arith::pow:
-      return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+      return std::pow(a, b);
   }
   return a;
 }
@@ -137,8 +171,8 @@ void arithmetic(ShapeContext& ctx) {
                 if (!a.is_float && !b.is_float) {
                   std::vector<std::int64_t> v(n);
                   for (std::size_t i = 0; i < n; ++i) {
-                    v[i] = apply<std::int64_t>(Op, a.ints[broadcast_index(i, od, da)],
-                                               b.ints[broadcast_index(i, od, db)], true);
+                    v[i] = apply_int(Op, a.ints[broadcast_index(i, od, da)],
+                                     b.ints[broadcast_index(i, od, db)]);
                   }
                   ctx.set_int_values(0, std::move(v));
                 } else {
@@ -147,8 +181,8 @@ void arithmetic(ShapeContext& ctx) {
                   };
                   std::vector<double> v(n);
                   for (std::size_t i = 0; i < n; ++i) {
-                    v[i] = apply<double>(Op, get(a, broadcast_index(i, od, da)),
-                                         get(b, broadcast_index(i, od, db)), false);
+                    v[i] = apply_float(Op, get(a, broadcast_index(i, od, da)),
+                                       get(b, broadcast_index(i, od, db)));
                   }
                   ctx.set_float_values(0, std::move(v));
                 }
@@ -235,7 +269,7 @@ void cast_values(ShapeContext& ctx, DataType to) {
     std::vector<std::int64_t> out;
     if (v->is_float) {
       for (double f : v->floats) {
-        out.push_back(to == DataType::boolean ? f != 0 : static_cast<std::int64_t>(f));
+        out.push_back(to == DataType::boolean ? f != 0 : to_int64(f));
       }
     } else {
       for (auto x : v->ints) out.push_back(to == DataType::boolean ? x != 0 : x);

@@ -50,10 +50,11 @@ Window window(const ShapeContext& ctx, std::size_t spatial, const Dims& kernel) 
 // Output size of one spatial axis (ONNX Conv/Pool definitions).
 std::int64_t window_out(const ShapeContext& ctx, const Window& w, std::size_t i, std::int64_t in) {
   if (in < 0) return kUnknownDim;
-  const std::int64_t span = w.dilations[i] * (w.kernel[i] - 1) + 1;
+  const std::int64_t span = ctx.add(ctx.mul(w.dilations[i], w.kernel[i] - 1), 1);
   if (w.auto_pad == "SAME_UPPER" || w.auto_pad == "SAME_LOWER") return ceil_div(in, w.strides[i]);
   std::int64_t padded = in;
-  if (w.auto_pad != "VALID") padded += w.pads[i] + w.pads[i + w.kernel.size()];
+  if (w.auto_pad != "VALID")
+    padded = ctx.add(padded, ctx.add(w.pads[i], w.pads[i + w.kernel.size()]));
   if (padded < span) {
     ctx.fail(
         fmt::format("window of {} does not fit input size {} (with padding {})", span, in, padded));
@@ -82,7 +83,8 @@ void conv_like(ShapeContext& ctx, std::size_t x_index, std::size_t w_index, Data
   for (std::size_t i = 0; i < spatial; ++i) out.push_back(window_out(ctx, w, i, (*x)[i + 2]));
   const std::int64_t group = ctx.node().attr_int("group", 1);
   if (group < 1) ctx.fail("group must be positive");
-  if (wt && wt->size() >= 2 && (*x)[1] >= 0 && (*wt)[1] >= 0 && (*x)[1] != (*wt)[1] * group) {
+  if (wt && wt->size() >= 2 && (*x)[1] >= 0 && (*wt)[1] >= 0 &&
+      (*x)[1] != ctx.mul((*wt)[1], group)) {
     ctx.fail(fmt::format("input has {} channels but weights expect {} x group {}", (*x)[1],
                          (*wt)[1], group));
   }
@@ -121,7 +123,7 @@ void conv_transpose(ShapeContext& ctx) {
       (!output_shape.empty() && output_shape.size() != spatial)) {
     ctx.fail("ConvTranspose attributes do not match the spatial rank");
   }
-  Dims out{(*x)[0], (*wt)[1] >= 0 ? (*wt)[1] * group : kUnknownDim};
+  Dims out{(*x)[0], (*wt)[1] >= 0 ? ctx.mul((*wt)[1], group) : kUnknownDim};
   for (std::size_t i = 0; i < spatial; ++i) {
     const std::int64_t in = (*x)[i + 2];
     if (!output_shape.empty()) {
@@ -129,10 +131,12 @@ void conv_transpose(ShapeContext& ctx) {
     } else if (in < 0) {
       out.push_back(kUnknownDim);
     } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      out.push_back(in * strides[i]);
+      out.push_back(ctx.mul(in, strides[i]));
     } else {
-      const std::int64_t size = strides[i] * (in - 1) + out_pad[i] +
-                                ((kernel[i] - 1) * dilations[i] + 1) - pads[i] - pads[i + spatial];
+      const std::int64_t span = ctx.add(ctx.mul(kernel[i] - 1, dilations[i]), 1);
+      const std::int64_t size =
+          ctx.sub(ctx.sub(ctx.add(ctx.add(ctx.mul(strides[i], in - 1), out_pad[i]), span), pads[i]),
+                  pads[i + spatial]);
       if (size < 1) ctx.fail("ConvTranspose output size is not positive");
       out.push_back(size);
     }
@@ -187,7 +191,9 @@ void max_unpool(ShapeContext& ctx) {
   Dims out{(*x)[0], (*x)[1]};
   for (std::size_t i = 0; i < spatial; ++i) {
     const std::int64_t in = (*x)[i + 2];
-    out.push_back(in < 0 ? kUnknownDim : (in - 1) * s[i] + k[i] - p[i] - p[i + spatial]);
+    out.push_back(
+        in < 0 ? kUnknownDim
+               : ctx.sub(ctx.sub(ctx.add(ctx.mul(in - 1, s[i]), k[i]), p[i]), p[i + spatial]));
   }
   ctx.set(0, ctx.dtype(0), out);
 }
@@ -291,9 +297,10 @@ void depth_to_space(ShapeContext& ctx) {
   const std::int64_t b = ctx.node().attr_int("blocksize", 1);
   if (b < 1) ctx.fail("blocksize must be positive");
   if (x && x->size() == 4) {
-    if ((*x)[1] >= 0 && (*x)[1] % (b * b) != 0) ctx.fail("channels not divisible by blocksize²");
-    (*x)[1] = (*x)[1] >= 0 ? (*x)[1] / (b * b) : kUnknownDim;
-    for (std::size_t i = 2; i < 4; ++i) (*x)[i] = (*x)[i] >= 0 ? (*x)[i] * b : kUnknownDim;
+    const std::int64_t b2 = ctx.mul(b, b);
+    if ((*x)[1] >= 0 && (*x)[1] % b2 != 0) ctx.fail("channels not divisible by blocksize²");
+    (*x)[1] = (*x)[1] >= 0 ? (*x)[1] / b2 : kUnknownDim;
+    for (std::size_t i = 2; i < 4; ++i) (*x)[i] = (*x)[i] >= 0 ? ctx.mul((*x)[i], b) : kUnknownDim;
   }
   ctx.set(0, ctx.dtype(0), x);
 }
@@ -303,7 +310,7 @@ void space_to_depth(ShapeContext& ctx) {
   const std::int64_t b = ctx.node().attr_int("blocksize", 1);
   if (b < 1) ctx.fail("blocksize must be positive");
   if (x && x->size() == 4) {
-    (*x)[1] = (*x)[1] >= 0 ? (*x)[1] * b * b : kUnknownDim;
+    (*x)[1] = (*x)[1] >= 0 ? ctx.mul(ctx.mul((*x)[1], b), b) : kUnknownDim;
     for (std::size_t i = 2; i < 4; ++i) {
       if ((*x)[i] >= 0 && (*x)[i] % b != 0) ctx.fail("spatial size not divisible by blocksize");
       (*x)[i] = (*x)[i] >= 0 ? (*x)[i] / b : kUnknownDim;

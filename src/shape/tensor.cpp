@@ -339,7 +339,7 @@ void split(ShapeContext& ctx) {
   const bool sizes_given = ctx.node().attr("split") != nullptr || ctx.has_input(1);
   if (!sizes && !sizes_given && d >= 0 && outputs > 0) {
     const auto n = static_cast<std::int64_t>(outputs);
-    const std::int64_t chunk = (d + n - 1) / n;  // opset 18 num_outputs: last chunk smaller
+    const std::int64_t chunk = d / n + (d % n != 0);  // opset 18 num_outputs: last chunk smaller
     sizes = Dims{};
     for (std::int64_t i = 0, left = d; i < n; ++i, left -= chunk) {
       sizes->push_back(std::max<std::int64_t>(0, std::min(chunk, left)));
@@ -368,11 +368,13 @@ std::int64_t slice_count(std::int64_t dim, std::int64_t start, std::int64_t end,
   if (step > 0) {
     start = clamp(start, 0, dim);
     end = clamp(end, 0, dim);
-    return end > start ? (end - start + step - 1) / step : 0;
+    return end > start ? (end - start - 1) / step + 1 : 0;  // never overflows: 0 <= start < end
   }
   start = clamp(start, 0, dim - 1);
   end = clamp(end, -1, dim - 1);
-  return start > end ? (start - end - step - 1) / (-step) : 0;
+  // -step overflows for INT64_MIN; one step of that size takes a single element anyway.
+  if (step == std::numeric_limits<std::int64_t>::min()) return start > end ? 1 : 0;
+  return start > end ? (start - end - 1) / (-step) + 1 : 0;
 }
 
 std::int64_t slice_start(std::int64_t dim, std::int64_t start, std::int64_t step) {
@@ -631,7 +633,11 @@ void range(ShapeContext& ctx) {
     } else {
       const auto s = *ctx.int_values(0), d = *ctx.int_values(2);
       std::vector<std::int64_t> v;
-      for (std::int64_t i = 0; i < n; ++i) v.push_back(s[0] + i * d[0]);
+      for (std::int64_t i = 0; i < n; ++i) {
+        std::int64_t x = 0;
+        if (__builtin_mul_overflow(i, d[0], &x) || __builtin_add_overflow(s[0], x, &x)) return;
+        v.push_back(x);
+      }
       ctx.set_int_values(0, std::move(v));
     }
   }
@@ -717,7 +723,7 @@ void pad(ShapeContext& ctx) {
   for (std::size_t k = 0; k < axes.size(); ++k) {
     auto& d = (*x)[static_cast<std::size_t>(axes[k])];
     if (d < 0) continue;
-    d += (*pads)[k] + (*pads)[k + axes.size()];
+    d = ctx.add(d, ctx.add((*pads)[k], (*pads)[k + axes.size()]));
     if (d < 0) ctx.fail("Pad removes more than the axis holds");
   }
   ctx.set(0, ctx.dtype(0), x);
@@ -768,7 +774,7 @@ void resize(ShapeContext& ctx) {
       auto& d =
           out[static_cast<std::size_t>(ctx.axis(axes[k], static_cast<std::int64_t>(x->size())))];
       if ((*scales)[k] <= 0) ctx.fail("Resize scale must be positive");
-      if (d >= 0) d = static_cast<std::int64_t>(std::floor(static_cast<double>(d) * (*scales)[k]));
+      if (d >= 0) d = to_int64(std::floor(static_cast<double>(d) * (*scales)[k]));
     }
   }
   ctx.set(0, ctx.dtype(0), out);

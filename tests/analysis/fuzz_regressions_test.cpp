@@ -28,6 +28,8 @@ TEST(FuzzRegressions, EveryKeptInputAnalyzesOrFailsCleanly) {
   EXPECT_GE(inputs, 1u);
 }
 
+// integer-constant-overflow.onnx: folding 768 x -1.15e18 in a shape computation overflowed
+// (UB); dim arithmetic and constant folding are now checked and report the overflow.
 // argmax-of-a-scalar.onnx: ArgMax on a rank-0 input erased from an empty dims vector (UB);
 // the axis check now rejects any axis of a scalar.
 //
