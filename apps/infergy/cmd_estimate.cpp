@@ -428,8 +428,13 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
   const std::size_t name_col = csv.column("name");
   const auto gflops_col = csv.find_column("gflops");
   const auto gmacs_col = csv.find_column("gmacs");
-  const auto params_col = csv.find_column("params_m");
-  const auto acts_col = csv.find_column("activations_m");
+  // Millions, as the study's tables and timm's benchmark give them ("params" is accepted too).
+  const auto either = [&](const char* a, const char* b) {
+    auto c = csv.find_column(a);
+    return c ? c : csv.find_column(b);
+  };
+  const auto params_col = either("params_m", "params");
+  const auto acts_col = either("activations_m", "activations");
   const auto batch_col = csv.find_column("batch");
   if (!gflops_col && !gmacs_col) {
     throw input_error(fmt::format("{}: needs a 'gflops' or a 'gmacs' column", csv.source));
@@ -579,8 +584,9 @@ void setup(CLI::App& root) {
   cmd->add_option("--activations-m", a->workload.activations_m,
                   "Activations per inference in millions");
   cmd->add_option("--name", a->workload.name, "Name of a model given by numbers");
-  cmd->add_option("--table", a->table,
-                  "CSV of models: name, gflops or gmacs, params_m, activations_m, batch");
+  cmd->add_option(
+      "--table", a->table,
+      "CSV of models: name, gflops or gmacs, params_m, activations_m (millions), batch");
   cmd->add_option("--per-day", a->per_day, "Inferences per day: yearly energy, carbon and cost");
   cmd->add_option("--grid", a->grid,
                   "Grid carbon intensity, g CO2e/kWh (default: world 2023, Ember)");
