@@ -15,6 +15,17 @@ namespace infergy::shape {
 
 namespace {
 
+// The rank of a tensor whose shape comes from a 1-D shape tensor of `length` elements. No
+// runtime supports thousands of dims; a longer shape tensor is a broken model, refused before
+// allocating its dims.
+std::int64_t rank_from_length(const ShapeContext& ctx, std::int64_t length) {
+  constexpr std::int64_t kMaxRank = 1024;
+  if (length > kMaxRank) {
+    ctx.fail(fmt::format("a shape of {} dims (infergy accepts at most {})", length, kMaxRank));
+  }
+  return length;
+}
+
 // Passes the input's values through unchanged (the flat data of Reshape/Squeeze/... is the same).
 void keep_values(ShapeContext& ctx) {
   if (const TensorValues* v = ctx.values(0)) {
@@ -71,7 +82,8 @@ void reshape(ShapeContext& ctx) {
     const MaybeDims sd = ctx.dims(1);
     ctx.set(0, ctx.dtype(0),
             sd && sd->size() == 1 && (*sd)[0] >= 0
-                ? MaybeDims(Dims(static_cast<std::size_t>((*sd)[0]), kUnknownDim))
+                ? MaybeDims(
+                      Dims(static_cast<std::size_t>(rank_from_length(ctx, (*sd)[0])), kUnknownDim))
                 : std::nullopt);
     return;
   }
@@ -590,7 +602,8 @@ void constant_of_shape(ShapeContext& ctx) {
     const MaybeDims sd = ctx.dims(0);
     ctx.set(0, type,
             sd && sd->size() == 1 && (*sd)[0] >= 0
-                ? MaybeDims(Dims(static_cast<std::size_t>((*sd)[0]), kUnknownDim))
+                ? MaybeDims(
+                      Dims(static_cast<std::size_t>(rank_from_length(ctx, (*sd)[0])), kUnknownDim))
                 : std::nullopt);
     return;
   }

@@ -28,6 +28,8 @@ TEST(FuzzRegressions, EveryKeptInputAnalyzesOrFailsCleanly) {
   EXPECT_GE(inputs, 1u);
 }
 
+// reshape-to-a-billion-dims.onnx: a Reshape whose (unknown) target tensor has a huge length
+// allocated that many dims; a shape of more than 1,024 dims is now refused first.
 // integer-constant-overflow.onnx: folding 768 x -1.15e18 in a shape computation overflowed
 // (UB); dim arithmetic and constant folding are now checked and report the overflow.
 // argmax-of-a-scalar.onnx: ArgMax on a rank-0 input erased from an empty dims vector (UB);
