@@ -429,9 +429,9 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
   const auto gflops_col = csv.find_column("gflops");
   const auto gmacs_col = csv.find_column("gmacs");
   // Millions, as the study's tables and timm's benchmark give them ("params" is accepted too).
-  const auto either = [&](const char* a, const char* b) {
-    auto c = csv.find_column(a);
-    return c ? c : csv.find_column(b);
+  const auto either = [&](const char* name, const char* alias) {
+    auto c = csv.find_column(name);
+    return c ? c : csv.find_column(alias);
   };
   const auto params_col = either("params_m", "params");
   const auto acts_col = either("activations_m", "activations");
