@@ -562,37 +562,14 @@ Attribute ModelParser::parse_attribute(Reader r, int depth, std::string& ref_nam
     }
   }
   using T = Attribute::Type;
+  // AttributeProto.AttributeType codes 1..10, in order.
+  static constexpr T kByCode[] = {T::f,      T::i,    T::s,       T::t,       T::g,
+                                  T::floats, T::ints, T::strings, T::tensors, T::graphs};
+  if (declared_type >= 1 && declared_type <= 10) {
+    a.type = kByCode[declared_type - 1];
+    return a;
+  }
   switch (declared_type) {
-    case 1:
-      a.type = T::f;
-      break;
-    case 2:
-      a.type = T::i;
-      break;
-    case 3:
-      a.type = T::s;
-      break;
-    case 4:
-      a.type = T::t;
-      break;
-    case 5:
-      a.type = T::g;
-      break;
-    case 6:
-      a.type = T::floats;
-      break;
-    case 7:
-      a.type = T::ints;
-      break;
-    case 8:
-      a.type = T::strings;
-      break;
-    case 9:
-      a.type = T::tensors;
-      break;
-    case 10:
-      a.type = T::graphs;
-      break;
     case -1:  // IR < 2 files carry no type: infer it from the field that is set
       a.type = seen_f               ? T::f
                : seen_i             ? T::i
