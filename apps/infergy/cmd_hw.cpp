@@ -221,6 +221,9 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
                               {"tdp_w", s.tdp_w},
                               {"memory_gb", json_number(s.memory_gb)},
                               {"memory_bw_gbs", json_number(s.memory_bw_gbs)},
+                              {"idle_w", json_number(s.idle_w)},
+                              {"interconnect", s.interconnect},
+                              {"interconnect_gbs", json_number(s.interconnect_gbs)},
                               {"peaks", peaks_json(s)},
                               {"checked", s.checked},
                               {"sources", s.sources},
@@ -240,6 +243,10 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
   fields.add_row({"TDP", number(s.tdp_w) + " W"});
   fields.add_row({"memory", s.memory_gb ? number(s.memory_gb) + " GB" : ""});
   fields.add_row({"memory bandwidth", s.memory_bw_gbs ? number(s.memory_bw_gbs) + " GB/s" : ""});
+  fields.add_row({"idle power", s.idle_w ? number(s.idle_w) + " W" : ""});
+  fields.add_row({"interconnect", s.interconnect_gbs ? fmt::format("{}, {} GB/s", s.interconnect,
+                                                                   number(s.interconnect_gbs))
+                                                     : s.interconnect});
   fields.add_row({"checked against", s.checked});
   fields.add_row({"notes", s.notes});
   fields.add_row({"row", s.origin.to_string()});

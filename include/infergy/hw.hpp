@@ -105,10 +105,14 @@ struct HardwareSpec {
   Date release;              // launch or general availability
   std::string release_text;  // as written: "2017-06-21" or "2017-06" (day unknown)
   double tdp_w = 0;          // board power (GPUs, accelerators), TDP (CPUs), module power (edge)
-  std::optional<double> memory_gb;      // on-board memory (HBM/GDDR/LPDDR); none for CPUs
-  std::optional<double> memory_bw_gbs;  // peak memory bandwidth, GB/s (1e9 bytes/s)
-  std::vector<std::string> sources;     // URLs (datasheets, spec pages, Epoch AI)
-  std::string checked;                  // vendor | spec-page | epoch (see data/README.md)
+  std::optional<double> memory_gb;         // on-board memory (HBM/GDDR/LPDDR); none for CPUs
+  std::optional<double> memory_bw_gbs;     // peak memory bandwidth, GB/s (1e9 bytes/s)
+  std::optional<double> idle_w;            // drawn powered on with nothing running, W
+  std::string interconnect;                // scale-up link between devices: "NVLink 4"
+  std::optional<double> interconnect_gbs;  // its bandwidth, GB/s, both directions together
+                                           // (the figure vendors quote; one way is half)
+  std::vector<std::string> sources;        // URLs (datasheets, spec pages, Epoch AI)
+  std::string checked;                     // vendor | spec-page | epoch (see data/README.md)
   std::string notes;
   RowOrigin origin;  // where the row was read, for messages
 

@@ -32,7 +32,8 @@ COLUMNS = [
     "fp64_vector_tflops", "fp64_matrix_tflops", "fp32_vector_tflops", "fp32_matrix_tflops",
     "tf32_matrix_tflops", "fp16_vector_tflops", "fp16_matrix_tflops", "bf16_vector_tflops",
     "bf16_matrix_tflops", "fp8_matrix_tflops", "int8_vector_tops", "int8_matrix_tops",
-    "int4_matrix_tops", "memory_gb", "memory_bw_gbs", "checked", "sources", "notes",
+    "int4_matrix_tops", "memory_gb", "memory_bw_gbs", "idle_w", "interconnect", "interconnect_gbs",
+    "checked", "sources", "notes",
 ]
 
 # Vendor documents cited by several rows.
@@ -100,7 +101,7 @@ EPOCH = {
         "h100-sxm5-80gb", SG, "H100;NVIDIA H100;H100 SXM;H100 SXM5", checked="vendor",
         tensor="both", sources=[NV_H100_DS, NV_HOPPER_WP],
         fp64_matrix_tflops=66.91, bf16_vector_tflops=133.8, fp8_matrix_tflops=1979,
-        int8_matrix_tops=1979,
+        int8_matrix_tops=1979, interconnect="NVLink 4", interconnect_gbs=900,
         notes="NVIDIA's datasheet quotes tensor figures with sparsity (989 TF32, 1979 FP16, 3958 "
               "FP8); dense values (half) are stored. Vector FP16/BF16 at 2x FP32 per the Hopper "
               "whitepaper."),

@@ -22,7 +22,8 @@ const std::vector<std::string>& required_columns() {
 }
 
 const std::vector<std::string>& optional_text_columns() {
-  static const std::vector<std::string> columns = {"aliases", "memory_gb", "memory_bw_gbs",
+  static const std::vector<std::string> columns = {"aliases", "memory_gb",    "memory_bw_gbs",
+                                                   "idle_w",  "interconnect", "interconnect_gbs",
                                                    "checked", "notes"};
   return columns;
 }
@@ -130,6 +131,13 @@ HardwareSpec read_row(const CsvTable& table, const CsvRow& row, const Date& late
   spec.memory_bw_gbs = r.number("memory_bw_gbs");
   if (spec.memory_bw_gbs) {
     r.require("memory_bw_gbs", check_memory_bandwidth(*spec.memory_bw_gbs));
+  }
+  spec.idle_w = r.number("idle_w");
+  if (spec.idle_w) r.require("idle_w", check_idle_power(*spec.idle_w, spec.tdp_w));
+  spec.interconnect = r.text("interconnect");
+  spec.interconnect_gbs = r.number("interconnect_gbs");
+  if (spec.interconnect_gbs) {
+    r.require("interconnect_gbs", check_interconnect(spec.interconnect, *spec.interconnect_gbs));
   }
 
   const auto sources = r.required("sources");

@@ -151,6 +151,24 @@ Problem check_memory_bandwidth(double gbs) {
   return std::nullopt;
 }
 
+Problem check_idle_power(double watts, double tdp_w) {
+  if (!(watts > 0) || !(watts < tdp_w)) {
+    return fmt::format("idle power {} W is outside (0, TDP {} W)", number_text(watts),
+                       number_text(tdp_w));
+  }
+  return std::nullopt;
+}
+
+Problem check_interconnect(const std::string& name, double gbs) {
+  if (trim(name).empty())
+    return "an interconnect bandwidth needs the link's name in 'interconnect'";
+  if (!(gbs > 0) || !(gbs <= kMaxInterconnectGbs)) {
+    return fmt::format("{} GB/s is outside (0, {}] GB/s", number_text(gbs),
+                       number_text(kMaxInterconnectGbs));
+  }
+  return std::nullopt;
+}
+
 Problem check_sources(const std::vector<std::string>& sources) {
   if (sources.empty()) return "every row needs at least one source (a URL)";
   for (const auto& s : sources) {

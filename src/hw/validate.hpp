@@ -34,6 +34,8 @@ inline constexpr double kMinTdpW = 1, kMaxTdpW = 2000;
 inline constexpr double kMaxPeakTflops = 50'000;
 inline constexpr double kMaxMemoryGb = 4096;
 inline constexpr double kMaxMemoryBandwidthGbs = 100'000;
+/// NVLink 5 gives 1,800 GB/s per GPU; the bound leaves room for the next generations.
+inline constexpr double kMaxInterconnectGbs = 20'000;
 /// Relative slack when comparing two peaks: datasheets round to 3-4 significant digits.
 inline constexpr double kRatioTolerance = 0.02;
 
@@ -50,6 +52,10 @@ Problem check_tdp(double watts);
 Problem check_peak(double tflops);
 Problem check_memory_gb(double gb);
 Problem check_memory_bandwidth(double gbs);
+/// Idle power is positive and below the TDP.
+Problem check_idle_power(double watts, double tdp_w);
+/// A bandwidth needs the link's name beside it, and lies in (0, kMaxInterconnectGbs].
+Problem check_interconnect(const std::string& name, double gbs);
 /// At least one source, each holding an http(s) URL.
 Problem check_sources(const std::vector<std::string>& sources);
 /// vendor | spec-page | epoch, or empty (a user's row need not say).

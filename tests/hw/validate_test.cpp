@@ -1,5 +1,6 @@
 // Each validation rule fires on a hand-made bad row and names file:line:column; a good row
 // passes. The rows are small: only the columns a rule needs.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -74,6 +75,34 @@ TEST(Validate, CellRulesNameFileLineAndColumn) {
   expect_error(with_cell(18, "the datasheet"), "bad.csv:2:18 (sources)", "no http(s) URL");
   expect_error(with_cell(3, "A;;B"), "bad.csv:2:3 (aliases)", "empty");
   expect_error(with_cell(2, ""), "bad.csv:2:2 (name)", "required");
+}
+
+TEST(Validate, IdlePowerAndInterconnect) {
+  const std::string header =
+      "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,idle_w,interconnect,"
+      "interconnect_gbs,sources\n";
+  const auto parse = [&](const std::string& cells) {
+    return Catalogue::parse(header + "x1,X One,NV,server-gpu,2022-09-20,700,66.9," + cells +
+                                ",https://example.com/x.pdf\n",
+                            "ic.csv");
+  };
+  const auto row = parse("70,NVLink 4,900").all().front();
+  EXPECT_EQ(row.idle_w, 70.0);
+  EXPECT_EQ(row.interconnect, "NVLink 4");
+  EXPECT_EQ(row.interconnect_gbs, 900.0);
+  const auto message = [&](const std::string& cells) {
+    try {
+      (void)parse(cells);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_THAT(message("700,,"), ::testing::HasSubstr("ic.csv:2:8 (idle_w)"));
+  EXPECT_THAT(message("0,,"), ::testing::HasSubstr("outside (0, TDP 700 W)"));
+  EXPECT_THAT(message(",,900"), ::testing::HasSubstr("ic.csv:2:10 (interconnect_gbs)"));
+  EXPECT_THAT(message(",,900"), ::testing::HasSubstr("needs the link's name"));
+  EXPECT_THAT(message(",NVLink 4,1e9"), ::testing::HasSubstr("outside (0, 20000] GB/s"));
 }
 
 TEST(Validate, HeaderRulesNameTheColumn) {
