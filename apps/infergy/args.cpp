@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -61,8 +61,7 @@ const CLI::Validator& whole_number() {
 
 std::int64_t parse_whole(std::string_view text, std::string_view flag, std::string_view all) {
   if (auto v = whole(trim(text))) return *v;
-  throw usage_error(
-      fmt::format("{} {}: '{}' is not a whole number >= 1", flag, all, trim(text)));
+  throw usage_error(fmt::format("{} {}: '{}' is not a whole number >= 1", flag, all, trim(text)));
 }
 
 double parse_finite(std::string_view text, std::string_view flag, std::string_view all) {
@@ -80,7 +79,8 @@ std::pair<std::string, std::string> name_value(const std::string& item, std::str
                                                std::string_view form) {
   const auto eq = item.rfind('=');
   const std::string name(eq == std::string::npos ? "" : trim(std::string_view(item).substr(0, eq)));
-  const std::string value(eq == std::string::npos ? "" : trim(std::string_view(item).substr(eq + 1)));
+  const std::string value(eq == std::string::npos ? ""
+                                                  : trim(std::string_view(item).substr(eq + 1)));
   if (name.empty() || value.empty()) {
     throw usage_error(fmt::format("{} '{}': expected {}", flag, item, form));
   }
@@ -144,9 +144,9 @@ Precision PrecisionArg::value() const {
 void add_precision_option(CLI::App& cmd, PrecisionArg& arg, const std::string& help) {
   std::vector<std::string> names;
   for (Precision p : all_precisions()) names.emplace_back(to_string(p));
-  const std::string default_text =
-      arg.fallback.empty() ? (arg.allow_stored ? " (default: as stored)" : "")
-                           : fmt::format(" (default: {})", arg.fallback);
+  const std::string default_text = arg.fallback.empty()
+                                       ? (arg.allow_stored ? " (default: as stored)" : "")
+                                       : fmt::format(" (default: {})", arg.fallback);
   cmd.add_option("--precision", arg.text,
                  fmt::format("{}: {}{}", help, fmt::join(names, ", "), default_text));
 }
@@ -162,9 +162,10 @@ void refuse_reserved_names(const hw::Catalogue& user) {
     for (const auto& name : row.names()) {
       for (std::string_view reserved : kReservedHardwareIds) {
         if (to_lower(name) != reserved) continue;
-        throw usage_error(fmt::format("{}: '{}' is reserved (--hw {} means something else); "
-                                      "name the row otherwise",
-                                      row.origin.to_string(), name, reserved));
+        throw usage_error(
+            fmt::format("{}: '{}' is reserved (--hw {} means something else); "
+                        "name the row otherwise",
+                        row.origin.to_string(), name, reserved));
       }
     }
   }
@@ -188,13 +189,15 @@ bool HardwareArgs::ranks_all() const {
 
 hw::HardwareSpec HardwareArgs::device(const hw::Catalogue& catalogue) const {
   if (hw.empty()) {
-    throw usage_error(fmt::format("--hw is required (a catalogue id or alias{}; see `infergy hw "
-                                  "list`)",
-                                  choice == HardwareChoice::one_or_all ? ", or 'all'" : ""));
+    throw usage_error(
+        fmt::format("--hw is required (a catalogue id or alias{}; see `infergy hw "
+                    "list`)",
+                    choice == HardwareChoice::one_or_all ? ", or 'all'" : ""));
   }
   if (to_lower(hw) == "all") {
-    throw usage_error("--hw all ranks the whole catalogue, which this command does not do: name "
-                      "one device (see `infergy hw list`)");
+    throw usage_error(
+        "--hw all ranks the whole catalogue, which this command does not do: name "
+        "one device (see `infergy hw list`)");
   }
   return hardware_row(catalogue, hw);
 }
@@ -207,11 +210,10 @@ void add_hardware_options(CLI::App& cmd, HardwareArgs& args, HardwareChoice choi
                           const std::string& what) {
   args.choice = choice;
   if (choice != HardwareChoice::none) {
-    cmd.add_option("--hw", args.hw,
-                   fmt::format("Hardware id or alias from `infergy hw list`{}{}",
-                               choice == HardwareChoice::one_or_all ? ", or 'all' for a ranking"
-                                                                    : "",
-                               what));
+    cmd.add_option(
+        "--hw", args.hw,
+        fmt::format("Hardware id or alias from `infergy hw list`{}{}",
+                    choice == HardwareChoice::one_or_all ? ", or 'all' for a ranking" : "", what));
   }
   cmd.add_option("--hardware-file", args.hardware_file,
                  "Merge your own rows into the catalogue (columns of data/hardware.csv)");
@@ -232,7 +234,8 @@ energy::FootprintParams FootprintArgs::params() const {
 
 void add_footprint_options(CLI::App& cmd, FootprintArgs& args, const std::string& per) {
   std::string units = per + "s";
-  if (!units.empty()) units[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(units[0])));
+  if (!units.empty())
+    units[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(units[0])));
   cmd.add_option("--per-day", args.per_day,
                  fmt::format("{} per day: yearly energy, carbon and cost", units))
       ->check(finite_number());
@@ -266,8 +269,7 @@ void add_workload_number_options(CLI::App& cmd, WorkloadArgs& args) {
 LoadedWorkload load_workload(const WorkloadArgs& a, Precision precision) {
   if (!a.model.empty()) {
     if (a.gflops || a.gmacs) throw usage_error("give a model file or --gflops/--gmacs, not both");
-    const Analysis analysis =
-        analyze_file(a.model, a.shape.bindings(), {.precision = precision});
+    const Analysis analysis = analyze_file(a.model, a.shape.bindings(), {.precision = precision});
     if (!analysis.uncounted.empty()) {
       fmt::print(stderr, "infergy: warning: {}: {} op type(s) not counted; see `infergy analyze`\n",
                  a.model, analysis.uncounted.size());
@@ -277,8 +279,9 @@ LoadedWorkload load_workload(const WorkloadArgs& a, Precision precision) {
   if (a.gflops && a.gmacs) throw usage_error("give --gflops or --gmacs, not both");
   if (!a.gflops && !a.gmacs) throw usage_error("give a model file, --gflops or --gmacs");
   if (!a.shape.dims.empty() || !a.shape.inputs.empty()) {
-    throw usage_error("--dim and --input shape a model file; a model given by --gflops/--gmacs "
-                      "has only --batch");
+    throw usage_error(
+        "--dim and --input shape a model file; a model given by --gflops/--gmacs "
+        "has only --batch");
   }
   const double gflops = a.gflops ? *a.gflops : 2 * *a.gmacs;
   return {energy::workload_from_numbers(a.name.empty() ? "model" : a.name, gflops, a.params_m,

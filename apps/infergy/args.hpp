@@ -79,9 +79,9 @@ void add_shape_options(CLI::App& cmd, ShapeArgs& args);
 // --precision
 
 struct PrecisionArg {
-  std::string text;                 // as given; empty: not given
-  std::string fallback = "fp32";    // used when not given ("" for none: value() is then nullopt)
-  bool allow_stored = false;        // "model" / "stored" mean nullopt (analyze: bytes as stored)
+  std::string text;               // as given; empty: not given
+  std::string fallback = "fp32";  // used when not given ("" for none: value() is then nullopt)
+  bool allow_stored = false;      // "model" / "stored" mean nullopt (analyze: bytes as stored)
 
   /// The precision given, else the fallback; nullopt for "stored" or no fallback.
   std::optional<Precision> get() const;

@@ -40,7 +40,8 @@ energy::EstimateOptions estimate_options(const EstimateArgs& a) {
   energy::EstimateOptions o;
   o.precision = a.precision.value();
   const auto methods = energy::parse_methods(a.method);
-  if (!methods) throw usage_error(fmt::format("--method '{}': use study, roofline or both", a.method));
+  if (!methods)
+    throw usage_error(fmt::format("--method '{}': use study, roofline or both", a.method));
   o.methods = *methods;
   const auto unit = energy::parse_peak_unit(a.unit);
   if (!unit) throw usage_error(fmt::format("--unit '{}': use best, vector or matrix", a.unit));
@@ -67,7 +68,8 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& device,
   }
   std::vector<energy::Estimate> rows;
   for (const auto& m : load_model_numbers(a.table)) {
-    const auto work = energy::workload_from_numbers(m, a.workload.shape.batch.value_or(1), o.precision);
+    const auto work =
+        energy::workload_from_numbers(m, a.workload.shape.batch.value_or(1), o.precision);
     rows.push_back(complete(energy::estimate(work, device, o)));
   }
   a.output.write(energy::render_rows(rows, a.output.format()));

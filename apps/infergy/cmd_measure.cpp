@@ -55,98 +55,25 @@ energy::Estimate prepare_comparison(const MeasureArgs& a) {
 
 // Measured joules per inference of the domains that the hardware is: GPUs for a GPU or
 // accelerator, CPU packages and DRAM for a CPU.
-struct Measured {
-  std::optional<double> joules, net_joules;
-  std::string domains;
-};
-
-Measured measured_for(const measure::Measurement& m, const hw::HardwareSpec& spec) {
-  Measured out;
+energy::MeasuredEnergy measured_for(const measure::Measurement& m, const hw::HardwareSpec& spec) {
+  energy::MeasuredEnergy out;
   const bool cpu = spec.kind == hw::HardwareKind::cpu;
+  const double n = static_cast<double>(m.inferences.value_or(1));
   for (const auto& t : m.totals()) {
     if (!t.kind) continue;
     const bool match =
         cpu ? (*t.kind == measure::SensorKind::cpu || *t.kind == measure::SensorKind::dram)
             : *t.kind == measure::SensorKind::gpu;
     if (!match || t.domains == t.unavailable_domains) continue;
-    out.joules = out.joules.value_or(0) + t.joules;
-    if (t.net_joules) out.net_joules = out.net_joules.value_or(0) + *t.net_joules;
+    out.joules_per_inference = out.joules_per_inference.value_or(0) + t.joules / n;
+    if (t.net_joules) {
+      out.net_joules_per_inference = out.net_joules_per_inference.value_or(0) + *t.net_joules / n;
+    }
     out.domains += out.domains.empty() ? "" : "+";
     out.domains += cpu ? (*t.kind == measure::SensorKind::cpu ? "cpu" : "dram") : "gpu";
   }
+  out.inferences_per_second = n / m.duration_s;
   return out;
-}
-
-std::optional<double> per_inference(std::optional<double> joules, double inferences) {
-  if (!joules) return std::nullopt;
-  return *joules / inferences;
-}
-
-std::string compare_text(const energy::Estimate& c, const measure::Measurement& m,
-                         OutputFormat format) {
-  const Measured got = measured_for(m, c.hardware);
-  const double n = static_cast<double>(*m.inferences);
-  Table t(
-      {{"", Align::left}, {"J/inference", Align::right}, {"measured / estimate", Align::right}});
-  const std::optional<double> per = per_inference(got.joules, n);
-  const std::optional<double> net = per_inference(got.net_joules, n);
-  const auto j = [](double v) { return format_significant(v, 4); };
-  const auto ratio = [&](double estimate) {
-    std::string r = per ? format_significant(per.value() / estimate, 3) : "-";
-    if (net) r += fmt::format(" (net {})", format_significant(net.value() / estimate, 3));
-    return r;
-  };
-  std::string measured = "unavailable";
-  if (per) measured = j(per.value()) + (net ? fmt::format(" (net {})", j(net.value())) : "");
-  t.add_row(
-      {fmt::format("measured ({})", got.domains.empty() ? "no matching sensor" : got.domains),
-       measured, ""});
-  t.add_row(
-      {"estimate: study", j(c.study->joules_per_inference), ratio(c.study->joules_per_inference)});
-  if (c.roofline) {
-    const energy::Range& r = c.roofline->joules_per_inference;
-    for (const auto& [label, v] : {std::pair{"estimate: roofline best", r.low},
-                                   std::pair{"estimate: roofline typical", r.typical},
-                                   std::pair{"estimate: roofline worst", r.high}}) {
-      t.add_row({label, j(v), ratio(v)});
-    }
-  }
-  const double throughput = n / m.duration_s;
-  std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
-                                c.workload, c.hardware.id, to_string(c.precision), c.batch);
-  out += t.render(format);
-  out += fmt::format(
-      "measured throughput {} inferences/s over the whole command{}\n",
-      format_significant(throughput, 4),
-      c.roofline ? fmt::format("; roofline bound {} (typical)",
-                               format_significant(c.roofline->inferences_per_second.typical, 4))
-                 : "");
-  if (!c.roofline) out += "no roofline estimate: " + c.roofline_unavailable + "\n";
-  return out;
-}
-
-nlohmann::json compare_json(const energy::Estimate& c, const measure::Measurement& m) {
-  const Measured got = measured_for(m, c.hardware);
-  const double n = static_cast<double>(*m.inferences);
-  nlohmann::json j = {{"model", c.workload},
-                      {"hardware", c.hardware.id},
-                      {"precision", std::string(to_string(c.precision))},
-                      {"batch", c.batch},
-                      {"domains", got.domains}};
-  const auto or_null = [](std::optional<double> v) {
-    return v ? nlohmann::json(v.value()) : nlohmann::json();
-  };
-  j["measured_joules_per_inference"] = or_null(per_inference(got.joules, n));
-  j["measured_net_joules_per_inference"] = or_null(per_inference(got.net_joules, n));
-  j["study_joules_per_inference"] = c.study->joules_per_inference;
-  if (c.roofline) {
-    const energy::Range& r = c.roofline->joules_per_inference;
-    j["roofline_joules_per_inference"] = {
-        {"low", r.low}, {"typical", r.typical}, {"high", r.high}};
-    j["roofline_inferences_per_second_typical"] = c.roofline->inferences_per_second.typical;
-  }
-  j["measured_inferences_per_second"] = n / m.duration_s;
-  return j;
 }
 
 void run(const MeasureArgs& args) {
@@ -182,21 +109,21 @@ void run(const MeasureArgs& args) {
   }
   std::string report = measure::render_measurement(m, format);
   if (comparison && m.measured()) {
+    const auto got = measured_for(m, comparison->hardware);
     if (format == OutputFormat::json) {
       auto j = nlohmann::json::parse(report);
-      j["compare"] = compare_json(*comparison, m);
+      j["compare"] = nlohmann::json::parse(energy::render_comparison(*comparison, got, format));
       report = to_json_text(j);
     } else if (format != OutputFormat::csv) {
-      report += compare_text(*comparison, m, format);
+      report += energy::render_comparison(*comparison, got, format);
     }
   } else if (comparison && format != OutputFormat::json && format != OutputFormat::csv) {
     report += fmt::format(
         "\nnothing measured to compare with the estimate: study {} J/inference{}\n",
         format_significant(comparison->study->joules_per_inference, 4),
         comparison->roofline
-            ? fmt::format(
-                  ", roofline {} J/inference (typical)",
-                  format_significant(comparison->roofline->joules_per_inference.typical, 4))
+            ? fmt::format(", roofline {} J/inference (typical)",
+                          format_significant(comparison->roofline->joules_per_inference.typical, 4))
             : "");
   }
   if (args.output.path.empty()) {

@@ -4,8 +4,8 @@
 // The whole pipeline, as a C++ user calls it:
 //
 //   infergy::Model model = infergy::load_onnx("bert.onnx");              // onnx.hpp
-//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8}); // shapes.hpp
-//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
+//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8}); //
+//   shapes.hpp infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
 //   infergy::Analysis a =
 //       infergy::analyze(model, {.precision = infergy::Precision::fp16, .bound = bound});
 //   std::cout << infergy::render(a, {.format = infergy::OutputFormat::table});

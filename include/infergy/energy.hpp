@@ -210,7 +210,7 @@ struct EstimateOptions {
   Methods methods;
   PeakUnit study_unit = PeakUnit::best;
   RooflineParams roofline = default_roofline_params();
-  FootprintParams footprint;     // footprint_defaults() gives the sourced ones
+  FootprintParams footprint;      // footprint_defaults() gives the sourced ones
   double inferences_per_day = 0;  // 0: no yearly figures (kWh per day and on are then 0)
 };
 
@@ -292,5 +292,17 @@ std::string render(const Estimate& estimate, const EstimateRenderOptions& option
 std::string render(const Ranking& ranking, OutputFormat format);
 /// Many workloads on one device (estimate --table), one row each, exact numbers.
 std::string render_rows(const std::vector<Estimate>& estimates, OutputFormat format);
+
+/// What a measurement found for the device of an estimate (measure --compare), per inference.
+struct MeasuredEnergy {
+  std::string domains;  // the sensors summed: "gpu", "cpu+dram"; "" when none matched
+  std::optional<double> joules_per_inference;
+  std::optional<double> net_joules_per_inference;  // less the idle baseline
+  double inferences_per_second = 0;                // over the whole command
+};
+/// The measurement beside the estimate: a table of joules per inference and measured / estimate
+/// ratios (text, Markdown), or the JSON object `measure` puts under "compare".
+std::string render_comparison(const Estimate& estimate, const MeasuredEnergy& measured,
+                              OutputFormat format);
 
 }  // namespace infergy::energy

@@ -58,9 +58,9 @@ std::string_view to_string(DimSource source);  // "model", "--dim", "--batch", "
 /// One graph input after binding.
 struct BoundInput {
   std::string name;
-  std::string declared;             // the shape the file declares: "batchx3x224x224", "?x128"
-  std::vector<std::int64_t> dims;   // as bound (empty when the file gives no rank)
-  std::vector<DimSource> sources;   // per dim
+  std::string declared;            // the shape the file declares: "batchx3x224x224", "?x128"
+  std::vector<std::int64_t> dims;  // as bound (empty when the file gives no rank)
+  std::vector<DimSource> sources;  // per dim
   bool rank_known = true;
   bool reshaped = false;    // a dim the file fixes was changed
   std::string reshaped_by;  // the flag that changed it: "--batch", "--input"

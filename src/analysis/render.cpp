@@ -53,8 +53,8 @@ double per_inference(const Analysis& a, std::int64_t v) {
 // belong to the model, not to an inference).
 Table totals_table(const Analysis& a) {
   const bool batched = a.batch > 1;
-  std::vector<Column> columns{{"quantity", Align::left}, {"value", Align::right},
-                              {"exact", Align::right}};
+  std::vector<Column> columns{
+      {"quantity", Align::left}, {"value", Align::right}, {"exact", Align::right}};
   if (batched) columns.push_back({"per inference", Align::right});
   Table t(columns);
   const auto row = [&](const std::string& label, std::string value, std::string exact,
@@ -73,9 +73,10 @@ Table totals_table(const Analysis& a) {
   count("bytes read", c.bytes_read, false);
   count("bytes written", c.bytes_written, false);
   row("intensity (FLOP/byte)", intensity_text(c), "", "");
-  row("nodes counted", fmt::format("{} of {}", a.counted_nodes, a.node_count - a.not_run_nodes),
-      "", "");
-  if (a.not_run_nodes > 0) row("nodes in branches not taken", std::to_string(a.not_run_nodes), "", "");
+  row("nodes counted", fmt::format("{} of {}", a.counted_nodes, a.node_count - a.not_run_nodes), "",
+      "");
+  if (a.not_run_nodes > 0)
+    row("nodes in branches not taken", std::to_string(a.not_run_nodes), "", "");
   if (a.params_all_branches != c.params) {
     count("parameters, all branches", a.params_all_branches, true);
   }
@@ -87,9 +88,9 @@ std::string input_line(const InputInfo& in) {
   std::vector<std::string> set;
   for (std::size_t d = 0; d < in.sources.size(); ++d) {
     if (in.sources[d] != DimSource::model) {
-      set.push_back(fmt::format("dim {} from {}", d,
-                                in.sources[d] == DimSource::batch ? "the batch"
-                                                                  : to_string(in.sources[d])));
+      set.push_back(
+          fmt::format("dim {} from {}", d,
+                      in.sources[d] == DimSource::batch ? "the batch" : to_string(in.sources[d])));
     }
   }
   std::string note;
@@ -378,7 +379,8 @@ std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat
       continue;
     }
     std::vector<std::string> uncounted;
-    for (const auto& u : a->uncounted) uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
+    for (const auto& u : a->uncounted)
+      uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
     t.add_row({m.path, count(a->totals.macs), count(a->totals.flops), count(a->totals.params),
                count(a->totals.bytes_read), count(a->totals.bytes_written),
                fmt::format("{}/{}", a->counted_nodes, a->node_count),

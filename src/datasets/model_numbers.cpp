@@ -37,15 +37,12 @@ std::optional<std::size_t> either(const datasets::Sheet& sheet, std::string_view
 }
 
 NumberColumns find_columns(const datasets::Sheet& sheet) {
-  NumberColumns c{datasets::required_column(sheet, "name"),
-                  datasets::optional_column(sheet, "gflops"),
-                  datasets::optional_column(sheet, "gmacs"),
-                  either(sheet, "params_m", "params"),
-                  either(sheet, "activations_m", "activations"),
-                  datasets::optional_column(sheet, "batch")};
+  NumberColumns c{
+      datasets::required_column(sheet, "name"),      datasets::optional_column(sheet, "gflops"),
+      datasets::optional_column(sheet, "gmacs"),     either(sheet, "params_m", "params"),
+      either(sheet, "activations_m", "activations"), datasets::optional_column(sheet, "batch")};
   if (!c.gflops && !c.gmacs) {
-    throw input_error(
-        fmt::format("{}: needs a 'gflops' or a 'gmacs' column", sheet.table.source));
+    throw input_error(fmt::format("{}: needs a 'gflops' or a 'gmacs' column", sheet.table.source));
   }
   return c;
 }
@@ -71,7 +68,8 @@ ModelNumbers read_numbers(datasets::RowReader& r, const NumberColumns& c) {
   m.params_m = millions(c.params_m, "parameters (M)");
   m.activations_m = millions(c.activations_m, "activations (M)");
   m.batch = r.integer(c.batch);
-  if (m.batch && *m.batch < 1) r.fail(*c.batch, fmt::format("batch {} must be at least 1", *m.batch));
+  if (m.batch && *m.batch < 1)
+    r.fail(*c.batch, fmt::format("batch {} must be at least 1", *m.batch));
   m.origin = r.origin();
   return m;
 }

@@ -15,8 +15,8 @@ FootprintParams footprint_defaults(const std::filesystem::path& data_dir) {
   const Reference& price = find_reference(refs, "electricity_price_us_commercial_2023");
   constexpr std::string_view kPerKwh = "/kWh";
   if (!price.unit.ends_with(kPerKwh) || price.unit.size() == kPerKwh.size()) {
-    throw input_error(
-        fmt::format("{}: electricity price unit '{}' is not CURRENCY/kWh", price.origin, price.unit));
+    throw input_error(fmt::format("{}: electricity price unit '{}' is not CURRENCY/kWh",
+                                  price.origin, price.unit));
   }
   p.price_per_kwh = price.value;
   p.currency = price.unit.substr(0, price.unit.size() - kPerKwh.size());

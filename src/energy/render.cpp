@@ -53,16 +53,22 @@ void add_footprint_rows(Table& t, const std::vector<FootprintColumn>& columns,
     t.add_row(std::move(cells));
   };
   const auto num = [](double v) { return format_si(v); };
-  row("energy at the wall (× PUE)", [](const Footprint& f) { return f.joules_per_inference; },
+  row(
+      "energy at the wall (× PUE)", [](const Footprint& f) { return f.joules_per_inference; },
       format_joules);
-  row(per + "s per kWh", [](const Footprint& f) { return f.inferences_per_kwh; }, num);
-  row("CO2e per " + per, [](const Footprint& f) { return f.g_co2e_per_inference; },
-      format_grams);
+  row(
+      per + "s per kWh", [](const Footprint& f) { return f.inferences_per_kwh; }, num);
+  row(
+      "CO2e per " + per, [](const Footprint& f) { return f.g_co2e_per_inference; }, format_grams);
   if (inferences_per_day > 0) {
-    row("kWh per day", [](const Footprint& f) { return f.kwh_per_day; }, num);
-    row("MWh per year", [](const Footprint& f) { return f.mwh_per_year; }, num);
-    row("t CO2e per year", [](const Footprint& f) { return f.t_co2e_per_year; }, num);
-    row(fmt::format("cost per year ({})", currency),
+    row(
+        "kWh per day", [](const Footprint& f) { return f.kwh_per_day; }, num);
+    row(
+        "MWh per year", [](const Footprint& f) { return f.mwh_per_year; }, num);
+    row(
+        "t CO2e per year", [](const Footprint& f) { return f.t_co2e_per_year; }, num);
+    row(
+        fmt::format("cost per year ({})", currency),
         [](const Footprint& f) { return f.cost_per_year; }, num);
   }
 }
@@ -192,15 +198,15 @@ std::string single_text(const Estimate& e, const EstimateRenderOptions& o) {
   if (o.format == OutputFormat::csv) return t.to_csv();
   const bool md = o.format == OutputFormat::markdown;
   const FootprintParams& fp = e.footprint_params;
-  std::string out = fmt::format("{}infergy estimate: {} on {} ({}), {}, batch {}\n", md ? "# " : "",
-                                e.workload, e.hardware.id, e.hardware.name, precision_text(e),
-                                e.batch);
+  std::string out =
+      fmt::format("{}infergy estimate: {} on {} ({}), {}, batch {}\n", md ? "# " : "", e.workload,
+                  e.hardware.id, e.hardware.name, precision_text(e), e.batch);
   if (const auto& roof = e.roofline) {
-    out += fmt::format(
-        "{}peaks used: matrix {} TFLOPS, vector {} TFLOPS, memory {} GB/s; TDP {} W\n",
-        md ? "- " : "", format_significant(roof->peak_matrix_tflops, 4),
-        format_significant(roof->peak_vector_tflops, 4), format_significant(roof->bandwidth_gbs, 4),
-        e.hardware.tdp_w);
+    out +=
+        fmt::format("{}peaks used: matrix {} TFLOPS, vector {} TFLOPS, memory {} GB/s; TDP {} W\n",
+                    md ? "- " : "", format_significant(roof->peak_matrix_tflops, 4),
+                    format_significant(roof->peak_vector_tflops, 4),
+                    format_significant(roof->bandwidth_gbs, 4), e.hardware.tdp_w);
   }
   out += fmt::format("{}grid {} g CO2e/kWh, price {} {}/kWh, PUE {}{}\n\n", md ? "- " : "",
                      fp.grid_g_co2e_per_kwh, fp.price_per_kwh, fp.currency, fp.pue,
@@ -319,14 +325,13 @@ std::string render_rows(const std::vector<Estimate>& estimates, OutputFormat for
     const auto& study = e.study;
     const auto& roof = e.roofline;
     const double gflops = e.flops_per_inference / 1e9;
-    t.add_row({e.workload, e.hardware.id, precision_text(e), std::to_string(e.batch), g(gflops),
-               study ? g(study->joules_per_inference) : "",
-               roof ? g(roof->joules_per_inference.low) : "",
-               roof ? g(roof->joules_per_inference.typical) : "",
-               roof ? g(roof->joules_per_inference.high) : "",
-               roof ? g(roof->batch_seconds.typical) : "",
-               roof ? g(roof->inferences_per_second.typical) : "",
-               g(e.ranking_footprint().inferences_per_kwh)});
+    t.add_row(
+        {e.workload, e.hardware.id, precision_text(e), std::to_string(e.batch), g(gflops),
+         study ? g(study->joules_per_inference) : "", roof ? g(roof->joules_per_inference.low) : "",
+         roof ? g(roof->joules_per_inference.typical) : "",
+         roof ? g(roof->joules_per_inference.high) : "", roof ? g(roof->batch_seconds.typical) : "",
+         roof ? g(roof->inferences_per_second.typical) : "",
+         g(e.ranking_footprint().inferences_per_kwh)});
     nlohmann::json row = {{"name", e.workload},
                           {"hardware", e.hardware.id},
                           {"precision", precision_text(e)},
@@ -341,6 +346,65 @@ std::string render_rows(const std::vector<Estimate>& estimates, OutputFormat for
     j.push_back(std::move(row));
   }
   return format == OutputFormat::json ? to_json_text(j) : t.render(format);
+}
+
+std::string render_comparison(const Estimate& c, const MeasuredEnergy& got, OutputFormat format) {
+  const auto& per = got.joules_per_inference;
+  const auto& net = got.net_joules_per_inference;
+  if (format == OutputFormat::json) {
+    const auto or_null = [](std::optional<double> v) {
+      return v ? nlohmann::json(v.value()) : nlohmann::json();
+    };
+    nlohmann::json j = {{"model", c.workload},
+                        {"hardware", c.hardware.id},
+                        {"precision", precision_text(c)},
+                        {"batch", c.batch},
+                        {"domains", got.domains},
+                        {"measured_joules_per_inference", or_null(per)},
+                        {"measured_net_joules_per_inference", or_null(net)}};
+    if (c.study) j["study_joules_per_inference"] = c.study->joules_per_inference;
+    if (c.roofline) {
+      j["roofline_joules_per_inference"] = range_json(c.roofline->joules_per_inference);
+      j["roofline_inferences_per_second_typical"] = c.roofline->inferences_per_second.typical;
+    }
+    j["measured_inferences_per_second"] = got.inferences_per_second;
+    return to_json_text(j);
+  }
+  Table t(
+      {{"", Align::left}, {"J/inference", Align::right}, {"measured / estimate", Align::right}});
+  const auto j = [](double v) { return format_significant(v, 4); };
+  const auto ratio = [&](double estimate) {
+    std::string r = per ? format_significant(per.value() / estimate, 3) : "-";
+    if (net) r += fmt::format(" (net {})", format_significant(net.value() / estimate, 3));
+    return r;
+  };
+  std::string measured = "unavailable";
+  if (per) measured = j(per.value()) + (net ? fmt::format(" (net {})", j(net.value())) : "");
+  t.add_row({fmt::format("measured ({})", got.domains.empty() ? "no matching sensor" : got.domains),
+             measured, ""});
+  if (c.study) {
+    t.add_row({"estimate: study", j(c.study->joules_per_inference),
+               ratio(c.study->joules_per_inference)});
+  }
+  if (c.roofline) {
+    const Range& r = c.roofline->joules_per_inference;
+    for (const auto& [label, v] : {std::pair{"estimate: roofline best", r.low},
+                                   std::pair{"estimate: roofline typical", r.typical},
+                                   std::pair{"estimate: roofline worst", r.high}}) {
+      t.add_row({label, j(v), ratio(v)});
+    }
+  }
+  std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
+                                c.workload, c.hardware.id, precision_text(c), c.batch);
+  out += t.render(format);
+  out += fmt::format(
+      "measured throughput {} inferences/s over the whole command{}\n",
+      format_significant(got.inferences_per_second, 4),
+      c.roofline ? fmt::format("; roofline bound {} (typical)",
+                               format_significant(c.roofline->inferences_per_second.typical, 4))
+                 : "");
+  if (!c.roofline) out += "no roofline estimate: " + c.roofline_unavailable + "\n";
+  return out;
 }
 
 }  // namespace infergy::energy

@@ -164,14 +164,14 @@ class Binder {
       if (!t) {
         std::vector<std::string> names;
         for (TensorId id : g_.inputs) names.push_back(g_.tensor(id).name);
-        throw usage_error(fmt::format("{}: --input {}: the model has no input of that name (it has: {})",
-                                      file_, name,
-                                      names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+        throw usage_error(
+            fmt::format("{}: --input {}: the model has no input of that name (it has: {})", file_,
+                        name, names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
       }
       if (t->dims && t->dims->size() != dims.size()) {
-        throw usage_error(fmt::format("{}: --input {}={}: the input has {} dims ({}), not {}", file_,
-                                      name, fmt::join(dims, "x"), t->dims->size(), declared_text(*t),
-                                      dims.size()));
+        throw usage_error(fmt::format("{}: --input {}={}: the input has {} dims ({}), not {}",
+                                      file_, name, fmt::join(dims, "x"), t->dims->size(),
+                                      declared_text(*t), dims.size()));
       }
     }
   }
@@ -228,8 +228,8 @@ class Binder {
         if (named) {
           batch_dim = t.dims && symbolic(t, a) && is_batch_symbol(symbol_at(t, a));
         } else {
-          batch_dim = a == 0 && rank >= 2 &&
-                      (given != b_.inputs.end() || (t.dims && (*t.dims)[0] == 1));
+          batch_dim =
+              a == 0 && rank >= 2 && (given != b_.inputs.end() || (t.dims && (*t.dims)[0] == 1));
         }
         if (!batch_dim) continue;
         batch_dims_.insert({id, a});

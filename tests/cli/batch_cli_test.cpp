@@ -99,10 +99,10 @@ TEST(InputShape, SetsTheShapeAndTheBatch) {
   // 12 × (4·S·d² + 2·S²·d + 2·S·d·d_ff) × batch (references.json, which checks it on hooks).
   const auto encoder = run_json("analyze " + kEncoder + " --input embeddings=2x64x768");
   EXPECT_EQ(encoder["batch"], 2);
-  EXPECT_EQ(encoder["totals"]["macs"].get<std::int64_t>(),
-            references()["models"]["transformer_encoder"]["formula"]["at_batch_2_sequence_64"]
-                        ["macs"]
-                            .get<std::int64_t>());
+  EXPECT_EQ(
+      encoder["totals"]["macs"].get<std::int64_t>(),
+      references()["models"]["transformer_encoder"]["formula"]["at_batch_2_sequence_64"]["macs"]
+          .get<std::int64_t>());
 }
 
 // A graph that fixes the batch inside (a Reshape to the constant [1, 32]) cannot run at batch 8:
@@ -184,9 +184,10 @@ TEST(HardwareOptions, TheReservedIdIsAUsageError) {
   EXPECT_NE(r.err.find("--hw all ranks the whole catalogue"), std::string::npos) << r.err;
 
   const auto file = std::filesystem::temp_directory_path() / "infergy_reserved_hw.csv";
-  std::ofstream(file) << "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,checked,"
-                         "sources\n"
-                         "all,My Card,Me,desktop-gpu,2020-01-01,100,10,vendor,https://example.org\n";
+  std::ofstream(file)
+      << "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,checked,"
+         "sources\n"
+         "all,My Card,Me,desktop-gpu,2020-01-01,100,10,vendor,https://example.org\n";
   r = run_cli("estimate --gflops 3 --hw rtx-4090 --hardware-file " + file.string());
   EXPECT_EQ(r.code, 64) << r.err;
   EXPECT_NE(r.err.find(file.string() + ":2"), std::string::npos) << r.err;

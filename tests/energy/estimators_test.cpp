@@ -153,8 +153,8 @@ energy::RooflineEstimate gemm_at(std::int64_t batch) {
   const BoundShapes bound = bind_inputs(m, {.dims = {}, .batch = batch});
   infer_shapes(m);
   const Analysis a = analyze(m, {.precision = Precision::fp16, .bound = bound});
-  return energy::estimate_roofline(energy::workload_from_analysis(a), round_gpu(),
-                                   Precision::fp16, ideal());
+  return energy::estimate_roofline(energy::workload_from_analysis(a), round_gpu(), Precision::fp16,
+                                   ideal());
 }
 
 TEST(Roofline, BatchMovesAGemmAcrossTheRidge) {
