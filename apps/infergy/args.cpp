@@ -326,6 +326,9 @@ void add_study_options(CLI::App& cmd, StudyArgs& args) {
 }
 
 trends::Study run_study(const StudyArgs& a) {
+  if (a.replace_models && a.model_files.empty()) {
+    throw usage_error("--replace-models replaces the shipped models with --models files: give one");
+  }
   trends::InputFiles files;
   files.data_dir = data_dir();
   for (const auto& f : a.model_files) files.model_files.emplace_back(f);

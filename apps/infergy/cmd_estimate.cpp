@@ -18,7 +18,7 @@ struct EstimateArgs {
   PrecisionArg precision;
   HardwareArgs hardware;
   FootprintArgs footprint;
-  std::string unit = "best";
+  std::string unit;  // empty: best
   std::string method = "both";
   std::string table;
   std::string eta_compute, eta_memory, power_fraction;
@@ -43,7 +43,7 @@ energy::EstimateOptions estimate_options(const EstimateArgs& a) {
   if (!methods)
     throw usage_error(fmt::format("--method '{}': use study, roofline or both", a.method));
   o.methods = *methods;
-  const auto unit = energy::parse_peak_unit(a.unit);
+  const auto unit = energy::parse_peak_unit(a.unit.empty() ? "best" : a.unit);
   if (!unit) throw usage_error(fmt::format("--unit '{}': use best, vector or matrix", a.unit));
   o.study_unit = *unit;
   if (auto r = parse_range("--eta-compute", a.eta_compute)) o.roofline.eta_compute = *r;
@@ -51,6 +51,16 @@ energy::EstimateOptions estimate_options(const EstimateArgs& a) {
   if (auto r = parse_range("--power-fraction", a.power_fraction)) o.roofline.power_fraction = *r;
   o.footprint = a.footprint.params();
   o.inferences_per_day = a.footprint.per_day;
+  // Options that would change nothing are mistakes to say, not to ignore.
+  if (!o.methods.roofline && !(a.eta_compute + a.eta_memory + a.power_fraction).empty()) {
+    throw usage_error(
+        "--eta-compute, --eta-memory and --power-fraction tune the roofline, which "
+        "--method study leaves out");
+  }
+  if (!o.methods.roofline && a.per_node) throw usage_error("--per-node needs the roofline");
+  if (!o.methods.study && !a.unit.empty()) {
+    throw usage_error("--unit chooses the study method's peak, which --method roofline leaves out");
+  }
   return o;
 }
 
@@ -63,6 +73,7 @@ energy::Estimate complete(energy::Estimate e) {
 void run_table(const EstimateArgs& a, const hw::HardwareSpec& device,
                const energy::EstimateOptions& o) {
   if (a.workload.given()) throw usage_error("--table replaces the model file and --gflops");
+  if (a.per_node) throw usage_error("--per-node shows one model's nodes, not a --table");
   if (!a.workload.shape.dims.empty() || !a.workload.shape.inputs.empty()) {
     throw usage_error("--dim and --input shape a model file, not a --table of numbers");
   }
@@ -79,10 +90,12 @@ void run(const EstimateArgs& a) {
   const energy::EstimateOptions o = estimate_options(a);
   const hw::Catalogue catalogue = a.hardware.catalogue();
   if (!a.table.empty()) {
+    if (a.hardware.ranks_all()) throw usage_error("--table needs one --hw, not 'all'");
     run_table(a, a.hardware.device(catalogue), o);
     return;
   }
   if (a.hardware.ranks_all()) {
+    if (a.per_node) throw usage_error("--per-node shows one device's bounds, not a ranking");
     const LoadedWorkload w = load_workload(a.workload, o.precision);
     const energy::Ranking ranking = energy::rank(w.work, catalogue.all(), o);
     if (ranking.ranked.empty()) {
@@ -108,8 +121,8 @@ void setup(CLI::App& root) {
   add_precision_option(*cmd, a->precision, "Precision of the arithmetic and the bytes");
   add_shape_options(*cmd, a->workload.shape);
   cmd->add_option("--method", a->method, "study, roofline or both")->capture_default_str();
-  cmd->add_option("--unit", a->unit, "Peak the study method divides by: best, vector or matrix")
-      ->capture_default_str();
+  cmd->add_option("--unit", a->unit,
+                  "Peak the study method divides by: best (default), vector or matrix");
   add_workload_number_options(*cmd, a->workload);
   cmd->add_option(
       "--table", a->table,

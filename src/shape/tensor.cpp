@@ -102,7 +102,10 @@ void reshape(ShapeContext& ctx) {
   }
   if (infer_at >= 0) {
     out[static_cast<std::size_t>(infer_at)] = kUnknownDim;
-    const auto total = x ? known_product(*x) : std::nullopt;
+    // Not `x ? known_product(*x) : std::nullopt`: g++ 12 -O2 warns that copy may be
+    // uninitialized (-Wmaybe-uninitialized, a false positive).
+    std::optional<std::int64_t> total;
+    if (x) total = known_product(*x);
     Dims rest = out;
     rest.erase(rest.begin() + infer_at);
     const auto known = known_product(rest);

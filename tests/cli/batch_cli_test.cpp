@@ -177,6 +177,23 @@ TEST(NumberOptions, NaNAndInfinityAreRefusedEverywhere) {
   }
 }
 
+// Options that would change nothing where they are given are usage errors, not ignored.
+TEST(ConflictingOptions, AreUsageErrors) {
+  for (const std::string& args :
+       {std::string("estimate --gflops 3 --hw rtx-4090 --method study --eta-compute 0.3"),
+        std::string("estimate --gflops 3 --hw rtx-4090 --method roofline --unit vector"),
+        std::string("estimate --gflops 3 --hw rtx-4090 --method study --per-node"),
+        std::string("estimate --gflops 3 --hw all --per-node"),
+        std::string("estimate --gflops 3 --gmacs 2 --hw rtx-4090"),
+        std::string("estimate --gflops 3 --hw rtx-4090 --hw a100"),
+        std::string("estimate --gflops 3 --hw rtx-4090 --dim sequence=8"),
+        std::string("measure --batch 8 -- true"), std::string("trends --replace-models")}) {
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.code, 64) << args << "\n" << r.err;
+    EXPECT_EQ(r.out, "") << args;
+  }
+}
+
 // `all` ranks the catalogue; it is no device, and no row of a user's file may be named so.
 TEST(HardwareOptions, TheReservedIdIsAUsageError) {
   auto r = run_cli("measure --inferences 1 --hw all --compare-gflops 3 -- true");
