@@ -9,6 +9,7 @@
 #include "infergy/checked.hpp"
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 namespace infergy {
 
