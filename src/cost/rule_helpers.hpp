@@ -16,6 +16,7 @@
 
 #include "infergy/cost.hpp"
 #include "infergy/error.hpp"
+#include "infergy/window.hpp"
 
 namespace infergy::cost {
 
@@ -151,24 +152,10 @@ inline std::int64_t broadcast_elements(const NodeContext& ctx) {
   return product(dims);
 }
 
-/// Output size along one axis of a sliding window (Conv, pooling), as ONNX defines it.
-inline std::int64_t window_out_size(std::int64_t in, std::int64_t kernel, std::int64_t stride,
-                                    std::int64_t dilation, std::int64_t pad_total,
-                                    std::string_view auto_pad, bool ceil_mode) {
-  if (stride <= 0 || dilation <= 0) {
-    throw input_error(fmt::format("stride {} and dilation {} must be positive", stride, dilation));
-  }
-  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") return (in + stride - 1) / stride;
-  const std::int64_t span = add({mul({dilation, kernel - 1}), 1});
-  const std::int64_t padded = add({in, auto_pad == "VALID" ? 0 : pad_total});
-  if (padded < span) return 0;
-  const std::int64_t steps = padded - span;
-  return (ceil_mode ? (steps + stride - 1) / stride : steps / stride) + 1;
-}
-
 /// Output elements of a sliding-window op over x (N, C, spatial...) or, channels last,
-/// (N, spatial..., C), producing `channels` output channels; strides, dilations, pads, auto_pad
-/// and ceil_mode are read from the node. For ops whose output shape inference left unknown.
+/// (N, spatial..., C), producing `channels` output channels, each spatial size by the window
+/// formula of infergy/window.hpp (strides, dilations, pads, auto_pad and ceil_mode read from the
+/// node). For ops whose output shape inference left unknown.
 inline std::int64_t windowed_output_elements(const Node& n, std::span<const std::int64_t> x,
                                              std::int64_t channels,
                                              std::span<const std::int64_t> kernel,
@@ -177,23 +164,18 @@ inline std::int64_t windowed_output_elements(const Node& n, std::span<const std:
     throw input_error(fmt::format("{}: input of rank {} has no spatial dims", n.op_type, x.size()));
   }
   const std::size_t spatial = x.size() - 2;
-  const auto strides = n.attr_ints("strides", std::vector<std::int64_t>(spatial, 1));
-  const auto dilations = n.attr_ints("dilations", std::vector<std::int64_t>(spatial, 1));
-  const auto pads = n.attr_ints("pads", std::vector<std::int64_t>(2 * spatial, 0));
-  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
-  const bool ceil_mode = n.attr_int("ceil_mode", 0) != 0;
-  if (kernel.size() != spatial || strides.size() != spatial || dilations.size() != spatial ||
-      pads.size() != 2 * spatial) {
+  if (kernel.size() != spatial) {
     throw input_error(
-        fmt::format("{}: kernel_shape, strides, dilations or pads do not match {} spatial dims",
-                    n.op_type, spatial));
+        fmt::format("{}: kernel_shape does not match {} spatial dims", n.op_type, spatial));
   }
+  WindowOrError w = read_window(n, std::vector<std::int64_t>(kernel.begin(), kernel.end()));
+  if (w.error.empty()) w.error = window_value_error(w.window);
+  if (!w.error.empty()) throw input_error(fmt::format("{}: {}", n.op_type, w.error));
   std::int64_t elements = mul({x[0], channels});
   for (std::size_t i = 0; i < spatial; ++i) {
-    const std::int64_t in = channels_last ? x[1 + i] : x[2 + i];
-    elements =
-        mul({elements, window_out_size(in, kernel[i], strides[i], dilations[i],
-                                       add({pads[i], pads[i + spatial]}), auto_pad, ceil_mode)});
+    const SizeOrError size = window_output_size(w.window, i, channels_last ? x[1 + i] : x[2 + i]);
+    if (!size.error.empty()) throw input_error(fmt::format("{}: {}", n.op_type, size.error));
+    elements = mul({elements, size.size});
   }
   return elements;
 }
