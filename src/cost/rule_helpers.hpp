@@ -44,19 +44,26 @@ inline void add_rules(CostRegistry& registry, std::string_view domain, std::stri
 
 // ---- Per-element costs shared across families (see docs/counting.md) ----
 // Every elementary operation and every special function counts 1 FLOP; a conditional
-// (compare-and-select) counts 1, as max/min do.
-inline constexpr std::int64_t kSigmoidFlops = 4;   // 1 / (1 + exp(-x)): neg, exp, add, div
-inline constexpr std::int64_t kTanhFlops = 1;      // one special function
-inline constexpr std::int64_t kReluFlops = 1;      // max(x, 0)
-inline constexpr std::int64_t kGeluErfFlops = 5;   // x * 0.5 * (1 + erf(x / sqrt 2))
+// (compare-and-select) counts 1, as max/min do. An activation costs the same as a node of its
+// own (elementwise.cpp) and fused into another op (FusedConv, FusedGemm, a recurrent gate).
+inline constexpr std::int64_t kSigmoidFlops = 4;          // 1 / (1 + exp(-x)): neg, exp, add, div
+inline constexpr std::int64_t kTanhFlops = 1;             // one special function
+inline constexpr std::int64_t kReluFlops = 1;             // max(x, 0)
+inline constexpr std::int64_t kLeakyReluFlops = 2;        // select(x < 0, alpha * x, x)
+inline constexpr std::int64_t kThresholdedReluFlops = 1;  // select(x > alpha, x, 0)
+inline constexpr std::int64_t kHardSigmoidFlops = 4;      // max(0, min(1, alpha * x + beta))
+inline constexpr std::int64_t kEluFlops = 4;              // select(x < 0, alpha * (exp(x) - 1), x)
+inline constexpr std::int64_t kSoftsignFlops = 3;         // x / (1 + |x|)
+inline constexpr std::int64_t kSoftplusFlops = 3;         // log(exp(x) + 1)
+inline constexpr std::int64_t kGeluErfFlops = 5;          // x * 0.5 * (1 + erf(x / sqrt 2))
 inline constexpr std::int64_t kGeluTanhFlops = 9;  // 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3)))
 inline constexpr std::int64_t kSoftmaxFlops = 5;   // max, subtract, exp, sum, divide
 inline constexpr std::int64_t kQuantizeFlops = 4;  // divide by scale, round, clamp low, clamp high
 inline constexpr std::int64_t kRequantizeFlops = 5;  // scale, round, add zero point, clamp x2
 inline constexpr std::int64_t kDequantizeFlops = 2;  // subtract zero point, multiply by scale
 
-/// FLOPs per element of a named activation, as LSTM/GRU/RNN `activations` and com.microsoft
-/// FusedConv/FusedGemm `activation` spell them; nullopt for a name infergy does not know.
+/// FLOPs per element of an activation named as LSTM/GRU/RNN `activations` and com.microsoft
+/// FusedConv/FusedGemm `activation` spell it; nullopt for a name infergy does not know.
 inline std::optional<std::int64_t> activation_flops(std::string_view name) {
   struct Known {
     std::string_view name;
@@ -66,20 +73,36 @@ inline std::optional<std::int64_t> activation_flops(std::string_view name) {
       {"Relu", kReluFlops},
       {"Tanh", kTanhFlops},
       {"Sigmoid", kSigmoidFlops},
-      {"Affine", 2},           // alpha * x + beta
-      {"LeakyRelu", 2},        // select(x < 0, alpha * x, x)
-      {"ThresholdedRelu", 1},  // select(x > alpha, x, 0)
-      {"ScaledTanh", 3},       // alpha * tanh(beta * x)
-      {"HardSigmoid", 4},      // max(0, min(1, alpha * x + beta))
-      {"Elu", 4},              // select(x < 0, alpha * (exp(x) - 1), x)
-      {"Softsign", 3},         // x / (1 + |x|)
-      {"Softplus", 3},         // log(exp(x) + 1)
-      {"Clip", 2},             // min, max
+      {"Affine", 2},  // alpha * x + beta (recurrent layers only; no longer an ONNX op)
+      {"LeakyRelu", kLeakyReluFlops},
+      {"ThresholdedRelu", kThresholdedReluFlops},
+      {"ScaledTanh", 3},  // alpha * tanh(beta * x) (recurrent layers only)
+      {"HardSigmoid", kHardSigmoidFlops},
+      {"Elu", kEluFlops},
+      {"Softsign", kSoftsignFlops},
+      {"Softplus", kSoftplusFlops},
+      {"Clip", 2},  // min and max: a Clip node with both bounds
   };
   for (const Known& k : kKnown) {
     if (k.name == name) return k.flops;
   }
   return std::nullopt;
+}
+
+/// activation_flops of `name` for node ctx; an unknown name is an input error naming the op.
+inline std::int64_t activation_flops(const NodeContext& ctx, std::string_view name) {
+  const auto flops = activation_flops(name);
+  if (!flops) {
+    throw input_error(fmt::format("{}: unknown activation '{}'", ctx.node().op_type, name));
+  }
+  return *flops;
+}
+
+/// The per-output FLOPs of the activation an op fuses (com.microsoft FusedConv, NhwcFusedConv,
+/// FusedGemm: the `activation` attribute), 0 when it names none.
+inline std::int64_t fused_activation_flops(const NodeContext& ctx) {
+  const std::string name = ctx.node().attr_string("activation");
+  return name.empty() ? 0 : activation_flops(ctx, name);
 }
 
 // ---- Building results ----
