@@ -38,4 +38,3 @@ Model parse_onnx(std::string_view bytes, const std::string& source,
                  const LoadOptions& options = {});
 
 }  // namespace infergy
-

@@ -662,4 +662,3 @@ Model parse_onnx(std::string_view bytes, const std::string& source, const LoadOp
 }
 
 }  // namespace infergy
-
