@@ -3,9 +3,9 @@
 //
 // The whole pipeline, as a C++ user calls it:
 //
-//   infergy::Model model = infergy::load_onnx("bert.onnx");              // onnx.hpp
-//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8}); //
-//   shapes.hpp infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
+//   infergy::Model model = infergy::load_onnx("bert.onnx");  // onnx.hpp
+//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8});
+//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
 //   infergy::Analysis a =
 //       infergy::analyze(model, {.precision = infergy::Precision::fp16, .bound = bound});
 //   std::cout << infergy::render(a, {.format = infergy::OutputFormat::table});
@@ -58,7 +58,8 @@ struct AnalyzeOptions {
 
 enum class CostStatus {
   counted,         // a rule counted it (possibly zero FLOPs, e.g. Reshape)
-  no_rule,         // no cost rule for this op type
+  no_rule,         // no cost rule for this op type (yet)
+  excluded,        // not counted by design (CostRegistry::excluded says why)
   unknown_shape,   // a rule exists but a shape it needs is unknown
   control_flow,    // If/Loop/Scan: its subgraph nodes carry the cost
   uncounted_loop,  // Loop whose trip count is unknown: its body is not in the totals
@@ -104,7 +105,7 @@ struct UncountedOp {
   std::string op_type;
   std::size_t nodes = 0;
   double share_of_nodes = 0;  // nodes / all nodes, 0..1
-  std::string reason;         // "no cost rule", "shape unknown: ...", "Loop trip count unknown"
+  std::string reason;  // "no cost rule", "not counted by design: ...", "shape unknown: ...", ...
 };
 
 struct InputInfo {

@@ -1,15 +1,15 @@
 // Binding the inputs' dims and inferring every tensor's shape.
 //
 //   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8});
-//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});  // onnx.hpp
+//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
 //   // bound.batch == 8: what per-inference figures divide by (analysis.hpp records it)
 //
 // Binding makes every graph input concrete, so inference works on concrete dims throughout and
 // folds small integer tensors (Shape -> Gather -> Concat -> Reshape chains of transformer
 // exports) to constants as it goes: that is infergy's data propagation. Ops with a native shape
 // rule are inferred here; others go to a fallback (ONNX's own per-op inference functions, see
-// make_onnx_shape_fallback in onnx.hpp). A dim that depends on data (NonZero, a Loop with a
-// runtime trip count) stays unknown, and costs that need it are reported as unknown.
+// make_onnx_shape_fallback in onnx_fallback.hpp). A dim that depends on data (NonZero, a Loop
+// with a runtime trip count) stays unknown, and costs that need it are reported as unknown.
 //
 // The batch. A model's batch dims are the input dims whose symbol names a batch (is_batch_symbol).
 // In a model that names none, they are the leading dims of the inputs of rank >= 2 that the file

@@ -10,6 +10,7 @@
 #include "infergy/analysis.hpp"
 #include "infergy/energy.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 #include "infergy/trends.hpp"
 
 namespace infergy {
