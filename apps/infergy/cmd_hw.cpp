@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "command.hpp"
 #include "infergy/date.hpp"
 #include "infergy/error.hpp"
@@ -31,24 +32,18 @@ using hw::HardwareSpec;
 struct ListOptions {
   std::string kind;
   std::string since;
-  std::string precision;
+  PrecisionArg precision{"", ""};  // none: fp32 shown, nothing required
   std::string unit = "best";
   std::string sort = "date";
-  std::string hardware_file;
+  HardwareArgs hardware;
   OutputOptions out;
 };
 
 struct ShowOptions {
   std::string name;
-  std::string hardware_file;
+  HardwareArgs hardware;
   OutputOptions out;
 };
-
-hw::Catalogue load_catalogue(const std::string& user_file) {
-  auto catalogue = hw::Catalogue::builtin(data_dir());
-  if (!user_file.empty()) catalogue.merge(hw::Catalogue::load(user_file));
-  return catalogue;
-}
 
 // 4 significant digits without trailing zeros ("300", "7.8", "125").
 std::string number(std::optional<double> value) {
@@ -88,11 +83,7 @@ struct PeakQuery {
 
 PeakQuery parse_query(const ListOptions& o) {
   PeakQuery q;
-  if (!o.precision.empty()) {
-    const auto p = parse_precision(o.precision);
-    if (!p) throw usage_error(fmt::format("--precision: unknown precision '{}'", o.precision));
-    q.precision = *p;
-  }
+  if (const auto p = o.precision.get()) q.precision = *p;
   if (o.unit != "best") q.unit = hw::parse_compute_unit(o.unit);
   return q;
 }
@@ -119,7 +110,7 @@ std::vector<const HardwareSpec*> select_rows(const hw::Catalogue& catalogue, con
   for (const auto& spec : catalogue.all()) {
     if (kind && spec.kind != *kind) continue;
     if (since && spec.release < *since) continue;
-    if (!o.precision.empty() && !q.peak(spec)) continue;
+    if (!o.precision.text.empty() && !q.peak(spec)) continue;
     rows.push_back(&spec);
   }
   return rows;
@@ -190,7 +181,7 @@ std::string render_list(const std::vector<const HardwareSpec*>& rows, const Peak
 }
 
 void run_list(const ListOptions& o) {
-  const auto catalogue = load_catalogue(o.hardware_file);
+  const auto catalogue = o.hardware.catalogue();
   const auto q = parse_query(o);
   auto rows = select_rows(catalogue, o, q);
   sort_rows(rows, o.sort, q);
@@ -278,8 +269,8 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
 }
 
 void run_show(const ShowOptions& o) {
-  const auto catalogue = load_catalogue(o.hardware_file);
-  o.out.write(render_show(catalogue.get(o.name), o.out.format()));
+  const auto catalogue = o.hardware.catalogue();
+  o.out.write(render_show(hardware_row(catalogue, o.name), o.out.format()));
 }
 
 void setup(CLI::App& root) {
@@ -295,25 +286,22 @@ void setup(CLI::App& root) {
   list->add_option("--kind", list_options->kind,
                    "server-gpu, desktop-gpu, workstation-gpu, edge, accelerator or cpu");
   list->add_option("--since", list_options->since, "Only hardware released on or after DATE");
-  list->add_option("--precision", list_options->precision,
-                   "Show (and require) the peak at fp64|fp32|tf32|fp16|bf16|fp8|int8|int4; "
-                   "default fp32");
+  add_precision_option(*list, list_options->precision,
+                       "Show (and require) the peak at this precision (default: show fp32)");
   list->add_option("--unit", list_options->unit, "vector, matrix or best (the higher)")
       ->capture_default_str()
       ->check(CLI::IsMember({"vector", "matrix", "best"}));
   list->add_option("--sort", list_options->sort, "date, efficiency, peak or name")
       ->capture_default_str()
       ->check(CLI::IsMember({"date", "efficiency", "peak", "name"}));
-  list->add_option("--hardware-file", list_options->hardware_file,
-                   "Merge your own rows (same columns as data/hardware.csv)");
+  add_hardware_options(*list, list_options->hardware, HardwareChoice::none);
   add_output_options(*list, list_options->out);
   list->callback([list_options] { run_list(*list_options); });
 
   auto show_options = std::make_shared<ShowOptions>();
   auto* show = hw->add_subcommand("show", "Every field of one product, its GFLOPS/W and sources");
   show->add_option("name", show_options->name, "id, name or alias (case-insensitive)")->required();
-  show->add_option("--hardware-file", show_options->hardware_file,
-                   "Merge your own rows (same columns as data/hardware.csv)");
+  add_hardware_options(*show, show_options->hardware, HardwareChoice::none);
   add_output_options(*show, show_options->out);
   show->callback([show_options] { run_show(*show_options); });
 }

@@ -11,12 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
-#include "workload_args.hpp"
 
 namespace infergy::cli {
 namespace {
@@ -31,135 +31,49 @@ struct MeasureArgs {
   OutputOptions output;
   // --compare: the estimate to put beside the measurement
   WorkloadArgs compare;
-  bool compare_numbers = false;  // --compare-gflops given
-  std::string hw;
-  std::string precision = "fp32";
-  std::string hardware_file;
+  HardwareArgs hardware;
+  PrecisionArg precision;
 };
 
 // The estimate of the measured workload, computed before the command runs so that a mistake in
-// the model or hardware costs no measurement.
-struct Comparison {
-  std::string model;
-  const hw::HardwareSpec* spec = nullptr;
-  Precision precision = Precision::fp32;
-  std::int64_t batch = 1;
-  std::optional<energy::StudyEstimate> study;
-  std::optional<energy::RooflineEstimate> roof;
-  std::string roofline_error;  // why there is no roofline (no bandwidth, ...)
-};
-
-bool comparing(const MeasureArgs& a) {
-  return !a.compare.model.empty() || a.compare.gflops.has_value() || a.compare.gmacs.has_value();
-}
-
-Comparison prepare_comparison(const MeasureArgs& a, const hw::Catalogue& cat) {
-  if (a.hw.empty()) throw usage_error("--compare needs --hw (see `infergy hw list`)");
+// the model or hardware costs no measurement. The study method must run; the roofline may not
+// (no bandwidth), and says why.
+energy::Estimate prepare_comparison(const MeasureArgs& a) {
+  if (a.hardware.hw.empty()) throw usage_error("--compare needs --hw (see `infergy hw list`)");
   if (a.inferences == 0) {
     throw usage_error("--compare needs --inferences N: the estimate is per inference");
   }
-  Comparison c;
-  c.precision = precision_arg(a.precision);
-  c.spec = &cat.get(a.hw);
-  c.batch = a.compare.batch;
-  const LoadedWorkload w = load_workload(a.compare, c.precision);
-  c.model = w.work.name;
-  c.study = energy::estimate_study(w.work.flops_per_inference(), *c.spec, c.precision);
-  try {
-    c.roof = energy::estimate_roofline(w.work, *c.spec, c.precision);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::input) throw;
-    c.roofline_error = e.what();
-  }
-  return c;
+  const hw::Catalogue catalogue = a.hardware.catalogue();
+  const hw::HardwareSpec device = a.hardware.device(catalogue);
+  energy::EstimateOptions o;
+  o.precision = a.precision.value();
+  const LoadedWorkload w = load_workload(a.compare, o.precision);
+  energy::Estimate e = energy::estimate(w.work, device, o);
+  if (!e.study) throw input_error(e.study_unavailable);
+  return e;
 }
 
 // Measured joules per inference of the domains that the hardware is: GPUs for a GPU or
 // accelerator, CPU packages and DRAM for a CPU.
-struct Measured {
-  std::optional<double> joules, net_joules;
-  std::string domains;
-};
-
-Measured measured_for(const measure::Measurement& m, const hw::HardwareSpec& spec) {
-  Measured out;
+energy::MeasuredEnergy measured_for(const measure::Measurement& m, const hw::HardwareSpec& spec) {
+  energy::MeasuredEnergy out;
   const bool cpu = spec.kind == hw::HardwareKind::cpu;
+  const double n = static_cast<double>(m.inferences.value_or(1));
   for (const auto& t : m.totals()) {
     if (!t.kind) continue;
     const bool match =
         cpu ? (*t.kind == measure::SensorKind::cpu || *t.kind == measure::SensorKind::dram)
             : *t.kind == measure::SensorKind::gpu;
     if (!match || t.domains == t.unavailable_domains) continue;
-    out.joules = out.joules.value_or(0) + t.joules;
-    if (t.net_joules) out.net_joules = out.net_joules.value_or(0) + *t.net_joules;
+    out.joules_per_inference = out.joules_per_inference.value_or(0) + t.joules / n;
+    if (t.net_joules) {
+      out.net_joules_per_inference = out.net_joules_per_inference.value_or(0) + *t.net_joules / n;
+    }
     out.domains += out.domains.empty() ? "" : "+";
     out.domains += cpu ? (*t.kind == measure::SensorKind::cpu ? "cpu" : "dram") : "gpu";
   }
+  out.inferences_per_second = n / m.duration_s;
   return out;
-}
-
-std::string compare_text(const Comparison& c, const measure::Measurement& m, OutputFormat format) {
-  const Measured got = measured_for(m, *c.spec);
-  const double n = static_cast<double>(*m.inferences);
-  Table t(
-      {{"", Align::left}, {"J/inference", Align::right}, {"measured / estimate", Align::right}});
-  const std::optional<double> per =
-      got.joules ? std::optional<double>(*got.joules / n) : std::nullopt;
-  const std::optional<double> net =
-      got.net_joules ? std::optional<double>(*got.net_joules / n) : std::nullopt;
-  const auto j = [](double v) { return format_significant(v, 4); };
-  const auto ratio = [&](double estimate) {
-    std::string r = per ? format_significant(*per / estimate, 3) : "-";
-    if (net) r += fmt::format(" (net {})", format_significant(*net / estimate, 3));
-    return r;
-  };
-  t.add_row({fmt::format("measured ({})", got.domains.empty() ? "no matching sensor" : got.domains),
-             per ? j(*per) + (net ? fmt::format(" (net {})", j(*net)) : "") : "unavailable", ""});
-  t.add_row(
-      {"estimate: study", j(c.study->joules_per_inference), ratio(c.study->joules_per_inference)});
-  if (c.roof) {
-    for (const auto& [label, v] :
-         {std::pair{"estimate: roofline best", c.roof->joules_per_inference.low},
-          std::pair{"estimate: roofline typical", c.roof->joules_per_inference.typical},
-          std::pair{"estimate: roofline worst", c.roof->joules_per_inference.high}}) {
-      t.add_row({label, j(v), ratio(v)});
-    }
-  }
-  const double throughput = n / m.duration_s;
-  std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
-                                c.model, c.spec->id, to_string(c.precision), c.batch);
-  out += format == OutputFormat::markdown ? t.to_markdown() : t.to_text();
-  out +=
-      fmt::format("measured throughput {} inferences/s over the whole command{}\n",
-                  format_significant(throughput, 4),
-                  c.roof ? fmt::format("; roofline bound {} (typical)",
-                                       format_significant(c.roof->inferences_per_second.typical, 4))
-                         : "");
-  if (!c.roofline_error.empty()) out += "no roofline estimate: " + c.roofline_error + "\n";
-  return out;
-}
-
-nlohmann::json compare_json(const Comparison& c, const measure::Measurement& m) {
-  const Measured got = measured_for(m, *c.spec);
-  const double n = static_cast<double>(*m.inferences);
-  nlohmann::json j = {{"model", c.model},
-                      {"hardware", c.spec->id},
-                      {"precision", std::string(to_string(c.precision))},
-                      {"batch", c.batch},
-                      {"domains", got.domains}};
-  j["measured_joules_per_inference"] =
-      got.joules ? nlohmann::json(*got.joules / n) : nlohmann::json();
-  j["measured_net_joules_per_inference"] =
-      got.net_joules ? nlohmann::json(*got.net_joules / n) : nlohmann::json();
-  j["study_joules_per_inference"] = c.study->joules_per_inference;
-  if (c.roof) {
-    j["roofline_joules_per_inference"] = {{"low", c.roof->joules_per_inference.low},
-                                          {"typical", c.roof->joules_per_inference.typical},
-                                          {"high", c.roof->joules_per_inference.high}};
-    j["roofline_inferences_per_second_typical"] = c.roof->inferences_per_second.typical;
-  }
-  j["measured_inferences_per_second"] = n / m.duration_s;
-  return j;
 }
 
 void run(const MeasureArgs& args) {
@@ -177,13 +91,14 @@ void run(const MeasureArgs& args) {
   options.allow_no_sensors = args.allow_no_sensors;
   const OutputFormat format = args.output.format();
 
-  std::optional<hw::Catalogue> cat;
-  std::optional<Comparison> comparison;
-  if (comparing(args)) {
-    cat = load_catalogue(args.hardware_file);
-    comparison = prepare_comparison(args, *cat);
-  } else if (!args.hw.empty()) {
-    throw usage_error("--hw is for --compare MODEL.onnx (or --compare-gflops X)");
+  std::optional<energy::Estimate> comparison;
+  if (args.compare.given()) {
+    comparison = prepare_comparison(args);
+  } else if (!args.hardware.hw.empty() || args.compare.shape.given() ||
+             !args.precision.text.empty()) {
+    throw usage_error(
+        "--hw, --precision, --batch, --dim and --input are for --compare MODEL.onnx (or "
+        "--compare-gflops X)");
   }
 
   const measure::Measurement m = measure::measure_command(args.command, options);
@@ -194,20 +109,21 @@ void run(const MeasureArgs& args) {
   }
   std::string report = measure::render_measurement(m, format);
   if (comparison && m.measured()) {
+    const auto got = measured_for(m, comparison->hardware);
     if (format == OutputFormat::json) {
       auto j = nlohmann::json::parse(report);
-      j["compare"] = compare_json(*comparison, m);
+      j["compare"] = nlohmann::json::parse(energy::render_comparison(*comparison, got, format));
       report = to_json_text(j);
     } else if (format != OutputFormat::csv) {
-      report += compare_text(*comparison, m, format);
+      report += energy::render_comparison(*comparison, got, format);
     }
   } else if (comparison && format != OutputFormat::json && format != OutputFormat::csv) {
     report += fmt::format(
         "\nnothing measured to compare with the estimate: study {} J/inference{}\n",
         format_significant(comparison->study->joules_per_inference, 4),
-        comparison->roof
+        comparison->roofline
             ? fmt::format(", roofline {} J/inference (typical)",
-                          format_significant(comparison->roof->joules_per_inference.typical, 4))
+                          format_significant(comparison->roofline->joules_per_inference.typical, 4))
             : "");
   }
   if (args.output.path.empty()) {
@@ -238,6 +154,7 @@ void setup(CLI::App& root) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--idle", args->idle_s,
                   "Measure an idle baseline for S seconds before the command and subtract it")
+      ->check(finite_number())
       ->check(CLI::Range(0.0, 3600.0));
   cmd->add_flag("--allow-no-sensors", args->allow_no_sensors,
                 "Run the command even when no sensor can be read (and say so)");
@@ -250,15 +167,11 @@ void setup(CLI::App& root) {
   cmd->add_option("--compare", args->compare.model,
                   "Put infergy's estimate for this ONNX model beside the measurement");
   cmd->add_option("--compare-gflops", args->compare.gflops,
-                  "Or compare with a model known by its GFLOPs per inference");
-  cmd->add_option("--hw", args->hw, "Hardware id of the estimate (see `infergy hw list`)");
-  cmd->add_option("--precision", args->precision, "Precision of the estimate")
-      ->capture_default_str();
-  cmd->add_option("--batch", args->compare.batch, "Batch size the command runs (for the estimate)")
-      ->capture_default_str();
-  cmd->add_option("--dim", args->compare.dims,
-                  "Bind a symbolic dim of the compared model: NAME=VALUE");
-  cmd->add_option("--hardware-file", args->hardware_file, "Your own hardware rows");
+                  "Or compare with a model known by its GFLOPs per inference")
+      ->check(finite_number());
+  add_hardware_options(*cmd, args->hardware, HardwareChoice::one, " (the estimate's device)");
+  add_precision_option(*cmd, args->precision, "Precision of the estimate");
+  add_shape_options(*cmd, args->compare.shape);
   cmd->add_option("command", args->command, "The command to run and its arguments (after --)")
       ->required();
   cmd->callback([args] { run(*args); });

@@ -10,16 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
 #include "infergy/report.hpp"
 #include "infergy/trends.hpp"
 
 namespace infergy::cli {
-
-// Defined in cmd_trends.cpp: the flags both study commands share.
-void add_study_flags(CLI::App& cmd, trends::StudyFlags& flags, std::vector<std::string>& models,
-                     bool& replace_models, bool& strict, std::string& hardware_file);
 
 namespace {
 
@@ -28,28 +25,12 @@ struct ReportFlags {
   bool force = false;
   std::string gnuplot = "gnuplot";
   bool no_figures = false;
-  std::vector<std::string> model_files;
-  bool replace_models = false;
-  bool strict = false;
-  std::string hardware_file;
-  trends::StudyFlags flags;
+  StudyArgs study;
 };
 
 void run(const ReportFlags& o) {
   const auto start = std::chrono::steady_clock::now();
-  trends::InputFiles files;
-  files.data_dir = data_dir();
-  for (const auto& f : o.model_files) files.model_files.emplace_back(f);
-  files.replace_models = o.replace_models;
-  files.hardware_file = o.hardware_file;
-  files.policy = o.strict ? RowPolicy::fatal : RowPolicy::skip;
-  LoadReport problems;
-  const auto options = trends::parse_study_flags(o.flags);
-  const auto inputs = trends::load_study_inputs(files, &problems);
-  for (const auto& p : problems.problems) {
-    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n", p);
-  }
-  const auto study = trends::run_study(inputs, options);
+  const auto study = run_study(o.study);
   for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", n);
 
   report::ReportOptions ro;
@@ -84,7 +65,7 @@ void setup(CLI::App& root) {
       ->capture_default_str();
   cmd->add_flag("--no-figures", o->no_figures,
                 "Write the scripts but do not run gnuplot (tables, data and HTML only)");
-  add_study_flags(*cmd, o->flags, o->model_files, o->replace_models, o->strict, o->hardware_file);
+  add_study_options(*cmd, o->study);
   cmd->footer("See docs/trends.md for what each figure and table shows.");
   cmd->callback([o] { run(*o); });
 }

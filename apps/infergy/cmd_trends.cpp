@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
 #include "infergy/report.hpp"
@@ -23,11 +24,7 @@ namespace {
 
 struct TrendsOptions {
   std::string domain = "all";
-  std::vector<std::string> model_files;
-  bool replace_models = false;
-  bool strict = false;
-  std::string hardware_file;
-  trends::StudyFlags flags;
+  StudyArgs study;
   OutputOptions out;
 };
 
@@ -52,19 +49,7 @@ std::string header(const trends::Study& study) {
 }
 
 void run(const TrendsOptions& o) {
-  trends::InputFiles files;
-  files.data_dir = data_dir();
-  for (const auto& f : o.model_files) files.model_files.emplace_back(f);
-  files.replace_models = o.replace_models;
-  files.hardware_file = o.hardware_file;
-  files.policy = o.strict ? RowPolicy::fatal : RowPolicy::skip;
-  LoadReport problems;
-  const auto options = trends::parse_study_flags(o.flags);
-  const auto inputs = trends::load_study_inputs(files, &problems);
-  for (const auto& p : problems.problems) {
-    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n", p);
-  }
-  const auto study = trends::run_study(inputs, options);
+  const auto study = run_study(o.study);
 
   const auto format = o.out.format();
   if (format == OutputFormat::json) {
@@ -82,50 +67,13 @@ void run(const TrendsOptions& o) {
     o.out.write(table.to_csv());
     return;
   }
-  std::string text = header(study);
-  text += format == OutputFormat::markdown ? table.to_markdown() : table.to_text();
+  std::string text = header(study) + table.render(format);
   if (!study.notes.empty()) {
     text += "\nNotes:\n";
     for (const auto& n : study.notes) text += "- " + n + "\n";
   }
   o.out.write(text);
 }
-
-}  // namespace
-
-/// The flags `infergy trends` and `infergy report` share.
-void add_study_flags(CLI::App& cmd, trends::StudyFlags& flags, std::vector<std::string>& models,
-                     bool& replace_models, bool& strict, std::string& hardware_file) {
-  cmd.add_option("--models", models,
-                 "Your own model CSV (columns of data/models-imagenet.csv or models-glue.csv); "
-                 "repeatable. Rows are added, a row named like a shipped one replaces it");
-  cmd.add_flag("--replace-models", replace_models,
-               "A --models file replaces the shipped file of its kind instead of adding to it");
-  cmd.add_flag("--strict", strict,
-               "A malformed row in a --models file is fatal (default: reported and skipped)");
-  cmd.add_option("--hardware-file", hardware_file,
-                 "Merge your own rows into the hardware catalogue (columns of data/hardware.csv)");
-  cmd.add_option("--hw-rule", flags.hw_rule,
-                 "GFLOPS/W given to a model: best (best GPU released by its date, in its era's "
-                 "precision), trend (the fitted GPU trend at its date), fixed:ID[@PATH]")
-      ->capture_default_str();
-  cmd.add_option("--eras", flags.eras,
-                 "Precision eras: 'study' (fp32-vector, 2017-06-21:fp16-matrix, "
-                 "2020-05-14:tf32-matrix) or your own list in that form")
-      ->capture_default_str();
-  cmd.add_option("--gpu-kinds", flags.gpu_kinds,
-                 "Hardware kinds fitted and assigned (server-gpu, desktop-gpu, workstation-gpu, "
-                 "gpu, all, ...)")
-      ->capture_default_str();
-  cmd.add_option("--gpu-vendors", flags.gpu_vendors, "Vendors fitted and assigned, or 'any'")
-      ->capture_default_str();
-  cmd.add_option("--since", flags.since, "Only models published on or after DATE");
-  cmd.add_option("--until", flags.until, "Only models published on or before DATE");
-  cmd.add_option("--confidence", flags.confidence, "Confidence level of every interval")
-      ->capture_default_str();
-}
-
-namespace {
 
 void setup(CLI::App& root) {
   auto o = std::make_shared<TrendsOptions>();
@@ -136,7 +84,7 @@ void setup(CLI::App& root) {
   cmd->add_option("--domain", o->domain, "imagenet, glue, hardware or all")
       ->capture_default_str()
       ->check(CLI::IsMember({"imagenet", "glue", "hardware", "all"}));
-  add_study_flags(*cmd, o->flags, o->model_files, o->replace_models, o->strict, o->hardware_file);
+  add_study_options(*cmd, o->study);
   add_output_options(*cmd, o->out);
   cmd->footer(
       "Subsets: all models, best models (record setters of Top-1 / GLUE score at their date), "

@@ -3,13 +3,15 @@
 //
 // The whole pipeline, as a C++ user calls it:
 //
-//   infergy::Model model = infergy::load_onnx("bert.onnx");              // onnx.hpp
-//   infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8}); // shapes.hpp
+//   infergy::Model model = infergy::load_onnx("bert.onnx");  // onnx.hpp
+//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8});
 //   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
-//   infergy::Analysis a = infergy::analyze(model, {.precision = infergy::Precision::fp16});
+//   infergy::Analysis a =
+//       infergy::analyze(model, {.precision = infergy::Precision::fp16, .bound = bound});
 //   std::cout << infergy::render(a, {.format = infergy::OutputFormat::table});
 //
-// or all at once: infergy::analyze_file("bert.onnx", bindings, options).
+// or all at once: infergy::analyze_file("bert.onnx", {.dims = {{"sequence", 128}}, .batch = 8}).
+// a.batch is 8: a.totals are for the pass of 8 inferences.
 //
 // Conventions (printed with every result; README "Counting conventions"):
 // - MACs and FLOPs come from the cost rules (cost.hpp), one per op type.
@@ -49,6 +51,9 @@ struct AnalyzeOptions {
   std::optional<Precision> precision;
   /// Cost rules; nullptr: CostRegistry::builtin().
   const CostRegistry* registry = nullptr;
+  /// What bind_inputs returned: the batch and how each input was shaped, recorded in the
+  /// Analysis. Without it the batch is 1 and the inputs' declared shapes are not known.
+  std::optional<BoundShapes> bound;
 };
 
 enum class CostStatus {
@@ -106,7 +111,9 @@ struct UncountedOp {
 struct InputInfo {
   std::string name;
   std::string dtype;
-  std::string shape;  // after binding
+  std::string shape;               // after binding: "64x3x224x224"
+  std::string declared;            // as the file declares it: "batchx3x224x224" ("" unknown)
+  std::vector<DimSource> sources;  // per dim: the file, --dim, the batch or --input
 };
 
 struct Analysis {
@@ -117,6 +124,10 @@ struct Analysis {
   std::uint64_t file_bytes = 0;
   std::string precision;  // "fp16", or "as stored"
   std::vector<InputInfo> inputs;
+  /// Inferences per pass (BoundShapes::batch): totals are for the whole pass; per-inference
+  /// figures are totals / batch.
+  std::int64_t batch = 1;
+  std::string batch_from = "default";  // "--batch", "--dim batch", "--input images", "default"
   std::vector<NodeReport> nodes;
   Counts totals;
   /// Parameters stored in the model and read as data by any node, including If branches that
@@ -134,7 +145,9 @@ struct Analysis {
 /// A count past 2^63 is an input error naming the node.
 Analysis analyze(const Model& model, const AnalyzeOptions& options = {});
 
-/// load_onnx + bind_inputs + infer_shapes (with the ONNX fallback) + analyze.
+/// load_onnx + bind_inputs + infer_shapes (with the ONNX fallback) + analyze, with the binding
+/// recorded. When the binding changed a dim the file fixes and the graph contradicts the new
+/// shape, the usage error names the node and the re-shaped inputs.
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings = {},
                       const AnalyzeOptions& options = {});
 
@@ -148,6 +161,17 @@ struct RenderOptions {
 /// The analysis as text (table, Markdown, CSV) or JSON. Every rendering states the counting
 /// convention and lists uncounted ops.
 std::string render(const Analysis& analysis, const RenderOptions& options);
+
+/// One model of a run over many files: its analysis, or the error that stopped it.
+struct ModelOutcome {
+  std::string path;
+  std::optional<Analysis> analysis;
+  std::string error;  // when there is no analysis
+};
+
+/// One row per model: totals, nodes counted, uncounted ops, batch and the error (exact numbers
+/// in CSV and JSON). The CSV starts with the counting convention as a '#' line.
+std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat format);
 
 /// The counting convention, one paragraph, as printed with every result.
 std::string counting_convention();

@@ -1,5 +1,6 @@
-// The study's model datasets (data/models-imagenet.csv, data/models-glue.csv) and the constants its
-// analyses use (data/references.csv): loading, validation, lookup.
+// The study's model datasets (data/models-imagenet.csv, data/models-glue.csv), the constants its
+// analyses use (data/references.csv) and a user's table of models known by their numbers
+// (estimate --table): loading, validation, lookup.
 //
 // Every shipped row carries a source, and every rule a row must obey (dates within 2010..today,
 // positive sizes, GFLOPs = 2 × GMACs, Top-5 ≥ Top-1, a known extra-data tag, ...) is checked on
@@ -9,6 +10,7 @@
 // (unreadable, broken CSV, a missing required column) always throw.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -80,6 +82,24 @@ struct Reference {
   std::string origin;
 };
 
+/// One model known by its numbers, the study's way (`infergy estimate --table`): a CSV with
+/// columns name, gflops or gmacs (per inference), and optionally params_m (or params) and
+/// activations_m (or activations), both in millions as timm's benchmark gives them, and batch.
+struct ModelNumbers {
+  std::string name;
+  double gflops = 0;  // per inference: the gflops cell, else 2 × gmacs
+  std::optional<double> params_m;
+  std::optional<double> activations_m;
+  std::optional<std::int64_t> batch;
+  std::string origin;  // "file:line"
+};
+
+/// The rule every GFLOPs, parameter or activation count (millions) of a model known by its
+/// numbers obeys: finite, positive and at most 1e9 (far above any published model, so a value
+/// past it is a unit slip). The problem in words ("GFLOPs must be a positive number (got -3)"),
+/// or nullopt.
+std::optional<std::string> check_model_number(double value, std::string_view what);
+
 /// The extra_data tags a row may use ("none" first).
 const std::vector<std::string>& extra_data_vocabulary();
 /// The gflops_method values of models-glue.csv.
@@ -91,6 +111,9 @@ std::vector<ImageNetModel> load_imagenet_models(const std::filesystem::path& pat
 std::vector<GlueModel> load_glue_models(const std::filesystem::path& path,
                                         RowPolicy policy = RowPolicy::fatal,
                                         LoadReport* report = nullptr);
+std::vector<ModelNumbers> load_model_numbers(const std::filesystem::path& path,
+                                             RowPolicy policy = RowPolicy::fatal,
+                                             LoadReport* report = nullptr);
 std::vector<Reference> load_references(const std::filesystem::path& path,
                                        RowPolicy policy = RowPolicy::fatal,
                                        LoadReport* report = nullptr);
@@ -102,6 +125,9 @@ std::vector<ImageNetModel> parse_imagenet_models(std::string_view text, const st
 std::vector<GlueModel> parse_glue_models(std::string_view text, const std::string& source,
                                          RowPolicy policy = RowPolicy::fatal,
                                          LoadReport* report = nullptr);
+std::vector<ModelNumbers> parse_model_numbers(std::string_view text, const std::string& source,
+                                              RowPolicy policy = RowPolicy::fatal,
+                                              LoadReport* report = nullptr);
 std::vector<Reference> parse_references(std::string_view text, const std::string& source,
                                         RowPolicy policy = RowPolicy::fatal,
                                         LoadReport* report = nullptr);

@@ -26,6 +26,10 @@ struct Date {
 /// (leap years included). nullopt when malformed.
 std::optional<Date> parse_date(std::string_view text);
 
+/// The same forms read as the last day they cover: "2021" is 2021-12-31, "2024-02" 2024-02-29,
+/// for "until" bounds that include the period named.
+std::optional<Date> parse_date_end(std::string_view text);
+
 /// Today in UTC (for "released since" defaults and range checks).
 Date today();
 

@@ -3,27 +3,40 @@
 // Two estimators behind one vocabulary:
 //  - study:    E = FLOPs / (peak FLOP/s at the precision / TDP). Exactly the formula of
 //              Desislavov et al. (2021/2023); nothing added.
-//  - roofline: per node t = max(FLOPs / (peak × η_compute), bytes / (bandwidth × η_memory)),
+//  - roofline: per work item t = max(FLOPs / (peak × η_compute), bytes / (bandwidth × η_memory)),
 //              E = Σ t × TDP × power fraction. Weights are read once per batch, so a larger
 //              batch moves nodes from memory-bound to compute-bound. Efficiencies and the power
 //              fraction come as low/typical/high, so the result is a range.
-// and the multiplicative factor: joules per inference × inferences per day → kWh/day, MWh/year,
-// t CO2e/year and cost/year.
+// and the multiplicative factor (footprint): joules per inference × PUE × inferences per day →
+// kWh/day, MWh/year, t CO2e/year and cost/year, with sourced defaults from data/references.csv.
 //
-//   auto analysis = infergy::analyze_file("resnet50.onnx", {.batch = 32});
-//   auto work = infergy::energy::workload_from_analysis(analysis, 32);
-//   const auto& gpu = catalogue.get("a100-sxm4-40gb");
-//   auto study = infergy::energy::estimate_study(work, gpu, Precision::fp16);
-//   auto roof = infergy::energy::estimate_roofline(work, gpu, Precision::fp16);
+// One call gives every figure `infergy estimate` prints; one more ranks a catalogue:
+//
+//   infergy::Analysis a = infergy::analyze_file("resnet50.onnx", {.batch = 32});
+//   infergy::energy::Workload work = infergy::energy::workload_from_analysis(a);  // batch 32
+//   auto gpus = infergy::hw::Catalogue::builtin("data");
+//   infergy::energy::EstimateOptions o{.precision = infergy::Precision::fp16,
+//                                      .footprint = infergy::energy::footprint_defaults("data")};
+//   infergy::energy::Estimate e = infergy::energy::estimate(work, gpus.get("a100-sxm4-40gb"), o);
+//   if (e.roofline) fmt::print("{} J\n", e.roofline->joules_per_inference.typical);
+//   infergy::energy::Ranking r = infergy::energy::rank(work, gpus.all(), o);  // fewest J first
+//
+// A Workload is any list of work items with a batch: one per counted node of an analysis, one for
+// a model known by its numbers, or whatever another estimator (an LLM's prefill and decode
+// steps) builds; estimate(), footprint() and the ranges serve them all alike.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "infergy/datasets.hpp"
 #include "infergy/hw.hpp"
 #include "infergy/precision.hpp"
+#include "infergy/table.hpp"
 
 namespace infergy {
 struct Analysis;
@@ -61,9 +74,10 @@ struct Workload {
   double flops_per_inference() const { return flops() / static_cast<double>(batch); }
 };
 
-/// One item per counted node of an analysis made at batch `batch` (bytes are taken at the
-/// analysis's precision). Matrix kind for the conv, matmul, attention and recurrent families.
-Workload workload_from_analysis(const Analysis& analysis, std::int64_t batch);
+/// One item per counted node of an analysis, at the analysis's batch (Analysis::batch: the
+/// inferences in the pass its totals count) and precision. Matrix kind for the conv, matmul,
+/// attention and recurrent families.
+Workload workload_from_analysis(const Analysis& analysis);
 
 /// The study's way: a model known only by its numbers. GFLOPs per inference; optional
 /// parameters and activations (millions of elements, as timm's benchmark reports them). Bytes
@@ -73,8 +87,13 @@ Workload workload_from_numbers(const std::string& name, double gflops_per_infere
                                std::optional<double> params_m, std::optional<double> activations_m,
                                std::int64_t batch, Precision precision);
 
+/// The same for a row of a --table file; its batch, else `batch`.
+Workload workload_from_numbers(const ModelNumbers& model, std::int64_t batch, Precision precision);
+
 /// Which peak the study estimator divides by.
 enum class PeakUnit { best, vector, matrix };
+/// "best", "vector" or "matrix"; nullopt otherwise.
+std::optional<PeakUnit> parse_peak_unit(std::string_view text);
 
 struct StudyEstimate {
   double gflops_per_watt = 0;       // the hardware's efficiency used
@@ -82,8 +101,12 @@ struct StudyEstimate {
   hw::ComputeUnit unit = hw::ComputeUnit::vector;
 };
 
-/// The study's estimator. Throws input_error when the hardware has no peak at `precision` on
-/// the asked unit, naming the precisions it has.
+/// Why the study estimator cannot run on `hw`: no peak at `precision` on the asked unit (the
+/// text names the precisions it has); nullopt when it can.
+std::optional<std::string> study_unavailable(const hw::HardwareSpec& hw, Precision precision,
+                                             PeakUnit unit = PeakUnit::best);
+
+/// The study's estimator. Throws input_error with study_unavailable's text when it cannot run.
 StudyEstimate estimate_study(double flops_per_inference, const hw::HardwareSpec& hw,
                              Precision precision, PeakUnit unit = PeakUnit::best);
 
@@ -99,6 +122,9 @@ struct RooflineParams {
   Range power_fraction;
 };
 RooflineParams default_roofline_params();
+/// Usage error unless 0 < low <= typical <= high <= 1 for the efficiencies (<= 1.5 for the power
+/// fraction, which may exceed TDP briefly).
+void check_roofline_params(const RooflineParams& params);
 
 struct NodeBound {
   std::string name;
@@ -119,8 +145,12 @@ struct RooflineEstimate {
   std::vector<NodeBound> items;        // per work item, typical case
 };
 
-/// The roofline estimator. Throws input_error when the hardware lacks a peak at `precision` or
-/// a memory bandwidth (saying which it has).
+/// Why the roofline cannot run on `hw`: no peak at `precision`, or no memory bandwidth (the text
+/// says what it has and what to do); nullopt when it can.
+std::optional<std::string> roofline_unavailable(const hw::HardwareSpec& hw, Precision precision);
+
+/// The roofline estimator. Throws input_error with roofline_unavailable's text when it cannot
+/// run, usage_error for inconsistent parameters or a workload without work.
 RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
                                    Precision precision,
                                    const RooflineParams& params = default_roofline_params());
@@ -144,8 +174,135 @@ struct Footprint {
   double cost_per_year = 0;
 };
 
-/// The multiplicative factor: device joules per inference × PUE × inferences per day.
+/// The sourced defaults, from `data_dir`/references.csv: world grid intensity 2023 (Ember), US
+/// commercial electricity price 2023 (EIA), industry-average PUE 2024 (Uptime Institute), in USD.
+FootprintParams footprint_defaults(const std::filesystem::path& data_dir);
+
+/// Usage error for a PUE outside [1, 5], a grid intensity outside [0, 2000] g/kWh, a price
+/// outside [0, 100) per kWh or inferences per day that are negative or not finite.
+void check_footprint(const FootprintParams& params, double inferences_per_day);
+
+/// The multiplicative factor: device joules per inference × PUE × inferences per day. Checks
+/// its parameters (check_footprint).
 Footprint footprint(double device_joules_per_inference, double inferences_per_day,
                     const FootprintParams& params);
+
+/// The footprint at each bound of a range of device joules (low: the best case).
+struct FootprintRange {
+  Footprint low, typical, high;
+};
+FootprintRange footprint(const Range& device_joules_per_inference, double inferences_per_day,
+                         const FootprintParams& params);
+
+// ---------------------------------------------------------------------------------------------
+// Everything at once: the methods asked for on one device, and a ranking over many.
+
+/// Which estimators to run.
+struct Methods {
+  bool study = true;
+  bool roofline = true;
+};
+/// "study", "roofline" or "both"; nullopt otherwise.
+std::optional<Methods> parse_methods(std::string_view text);
+
+struct EstimateOptions {
+  Precision precision = Precision::fp32;
+  Methods methods;
+  PeakUnit study_unit = PeakUnit::best;
+  RooflineParams roofline = default_roofline_params();
+  FootprintParams footprint;      // footprint_defaults() gives the sourced ones
+  double inferences_per_day = 0;  // 0: no yearly figures (kWh per day and on are then 0)
+};
+
+/// Every figure of one workload on one device. A method asked for that cannot run on the
+/// device (no peak at the precision, no bandwidth) leaves its estimate empty and says why.
+struct Estimate {
+  std::string workload;  // the workload's name
+  std::int64_t batch = 1;
+  double flops_per_inference = 0;
+  double bytes_per_batch = 0;
+  hw::HardwareSpec hardware;
+  Precision precision = Precision::fp32;
+  Methods methods;  // the methods asked for
+  double inferences_per_day = 0;
+  FootprintParams footprint_params;
+
+  std::optional<StudyEstimate> study;
+  std::optional<Footprint> study_footprint;
+  std::optional<RooflineEstimate> roofline;
+  std::optional<FootprintRange> roofline_footprint;
+  std::string study_unavailable;  // why `study` is empty although asked for
+  std::string roofline_unavailable;
+
+  /// Every method asked for ran.
+  bool complete() const;
+  /// The first reason a method asked for did not run ("" when complete).
+  std::string unavailable() const;
+  /// What a ranking orders by: the roofline's typical joules when it ran, else the study's.
+  double ranking_joules() const;
+  /// The footprint of ranking_joules().
+  const Footprint& ranking_footprint() const;
+};
+
+/// Runs the methods asked for. Usage errors for inconsistent options (check_footprint, roofline
+/// ranges); a device that cannot run a method is a value (Estimate::unavailable), not an error.
+Estimate estimate(const Workload& work, const hw::HardwareSpec& hw, const EstimateOptions& options);
+
+/// The devices that can run every method asked for, by ranking_joules (fewest first; ties keep
+/// the devices' order), and the others with why.
+struct Ranking {
+  std::vector<Estimate> ranked;
+  std::vector<Estimate> skipped;
+};
+Ranking rank(const Workload& work, const std::vector<hw::HardwareSpec>& devices,
+             const EstimateOptions& options);
+
+// ---------------------------------------------------------------------------------------------
+// Rendering: what `infergy estimate` prints, and the pieces another estimator's report reuses.
+
+/// 4 significant digits in the unit that fits: "69.60 mJ", "14.48 µg", "8.261 ms".
+std::string format_joules(double joules);
+std::string format_grams(double grams);
+std::string format_seconds(double seconds);
+/// "22.20 mJ (7.585 mJ – 37.34 mJ)": typical (low – high).
+std::string format_range(const Range& range, std::string (*unit)(double));
+
+/// One column of footprint figures: a single footprint (the study's), or a range shown as
+/// typical (low – high).
+struct FootprintColumn {
+  std::optional<Footprint> single;
+  std::optional<FootprintRange> range;
+};
+/// Appends the rows "energy at the wall (× PUE)", "<per>s per kWh", "CO2e per <per>" and, when
+/// inferences_per_day > 0, "kWh per day", "MWh per year", "t CO2e per year" and "cost per year
+/// (<currency>)": a label, then one cell per column ("" for an empty column). `per` names one
+/// unit of work: "inference", "token".
+void add_footprint_rows(Table& table, const std::vector<FootprintColumn>& columns,
+                        double inferences_per_day, const std::string& currency,
+                        const std::string& per = "inference");
+
+struct EstimateRenderOptions {
+  OutputFormat format = OutputFormat::table;
+  bool per_node = false;               // the roofline bound of every work item
+  std::optional<std::int64_t> params;  // counted in the model file, shown in JSON
+};
+/// One estimate in the chosen format; text and Markdown end with the methods' formulas.
+std::string render(const Estimate& estimate, const EstimateRenderOptions& options);
+/// A ranking, one row per device ranked (fewest joules first).
+std::string render(const Ranking& ranking, OutputFormat format);
+/// Many workloads on one device (estimate --table), one row each, exact numbers.
+std::string render_rows(const std::vector<Estimate>& estimates, OutputFormat format);
+
+/// What a measurement found for the device of an estimate (measure --compare), per inference.
+struct MeasuredEnergy {
+  std::string domains;  // the sensors summed: "gpu", "cpu+dram"; "" when none matched
+  std::optional<double> joules_per_inference;
+  std::optional<double> net_joules_per_inference;  // less the idle baseline
+  double inferences_per_second = 0;                // over the whole command
+};
+/// The measurement beside the estimate: a table of joules per inference and measured / estimate
+/// ratios (text, Markdown), or the JSON object `measure` puts under "compare".
+std::string render_comparison(const Estimate& estimate, const MeasuredEnergy& measured,
+                              OutputFormat format);
 
 }  // namespace infergy::energy

@@ -1,7 +1,8 @@
-// Binding symbolic dims and inferring every tensor's shape.
+// Binding the inputs' dims and inferring every tensor's shape.
 //
-//   infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8});
-//   infergy::infer_shapes(model);
+//   auto bound = infergy::bind_inputs(model, {.dims = {{"sequence", 128}}, .batch = 8});
+//   infergy::infer_shapes(model, {.fallback = infergy::make_onnx_shape_fallback()});
+//   // bound.batch == 8: what per-inference figures divide by (analysis.hpp records it)
 //
 // Binding makes every graph input concrete, so inference works on concrete dims throughout and
 // folds small integer tensors (Shape -> Gather -> Concat -> Reshape chains of transformer
@@ -9,6 +10,15 @@
 // rule are inferred here; others go to a fallback (ONNX's own per-op inference functions, see
 // make_onnx_shape_fallback in onnx_fallback.hpp). A dim that depends on data (NonZero, a Loop
 // with a runtime trip count) stays unknown, and costs that need it are reported as unknown.
+//
+// The batch. A model's batch dims are the input dims whose symbol names a batch (is_batch_symbol).
+// In a model that names none, they are the leading dims of the inputs of rank >= 2 that the file
+// fixes at 1 (torch.onnx.export without dynamic_axes writes 1x3x224x224) or that --input sets.
+// The batch, inferences per pass, is the value given by --batch, by --dim on a batch symbol or by
+// --input on a batch dim (all that are given must agree), else 1; every batch dim takes it.
+// Changing a dim the file fixes (a batch of 1, or any dim through --input) re-infers the whole
+// graph from the inputs: a graph that also fixes it inside (a Reshape to a constant 1x512) is
+// then an error naming the node.
 #pragma once
 
 #include <cstdint>
@@ -23,21 +33,60 @@
 
 namespace infergy {
 
+/// What the command line asks of the inputs' dims (--dim, --batch, --input).
 struct DimBindings {
   /// Symbol -> value ("sequence" -> 128), or "input:axis" -> value for a dim without a name.
   std::map<std::string, std::int64_t> dims;
-  /// --batch N: the value of every batch-like symbol not bound by name (default 1).
+  /// Inferences per pass: the value of every batch dim (see the header comment).
   std::optional<std::int64_t> batch;
+  /// Input name -> its whole shape, replacing what the file declares (trtexec's --shapes).
+  std::map<std::string, std::vector<std::int64_t>> inputs;
 };
 
 /// True for the names exporters give the batch dim: batch, batch_size, N, bs, ... (any case).
 bool is_batch_symbol(std::string_view symbol);
 
-/// Replaces the symbolic dims of the graph inputs (and of declared intermediate shapes) with
-/// values. A batch-like symbol defaults to `batch` (1 when unset). Any other unbound dim is a
-/// usage error that lists each name and the --dim flag that binds it; a binding for a name the
-/// model does not have, or a value < 1, is a usage error too.
-void bind_inputs(Model& model, const DimBindings& bindings);
+/// Where a bound dim's value came from.
+enum class DimSource {
+  model,  // fixed in the file
+  dim,    // --dim NAME=VALUE
+  batch,  // the batch (--batch, or 1 by default)
+  input,  // --input NAME=SHAPE
+};
+std::string_view to_string(DimSource source);  // "model", "--dim", "--batch", "--input"
+
+/// One graph input after binding.
+struct BoundInput {
+  std::string name;
+  std::string declared;            // the shape the file declares: "batchx3x224x224", "?x128"
+  std::vector<std::int64_t> dims;  // as bound (empty when the file gives no rank)
+  std::vector<DimSource> sources;  // per dim
+  bool rank_known = true;
+  bool reshaped = false;    // a dim the file fixes was changed
+  std::string reshaped_by;  // the flag that changed it: "--batch", "--input"
+};
+
+/// What bind_inputs did: the batch every per-inference figure divides by, and each input's shape.
+struct BoundShapes {
+  std::int64_t batch = 1;
+  /// What set the batch: "--batch", "--dim batch", "--input images", or "default" (nothing did).
+  std::string batch_from = "default";
+  /// A dim the file fixed was changed (a fixed batch of 1, or --input): declared intermediate
+  /// shapes were dropped and everything is inferred from the inputs.
+  bool reshaped = false;
+  std::vector<BoundInput> inputs;
+
+  /// "input 'images' 1x3x224x224 -> 64x3x224x224 (--batch)" for each input whose fixed dims
+  /// changed; "" when none did.
+  std::string reshape_summary() const;
+};
+
+/// Makes the graph inputs concrete: --input shapes first, then --dim by name or input:axis, then
+/// the batch on every batch dim (see the header comment). Usage errors, each naming the file: an
+/// unbound dim (listing the --dim flags that bind it), a --dim or --input name the model does not
+/// have, a value < 1, an --input of the wrong rank, a batch given twice with two values, and
+/// --batch N > 1 on a model without batch dims (saying to use --input).
+BoundShapes bind_inputs(Model& model, const DimBindings& bindings);
 
 /// Asks a fallback to infer a node's outputs. Returns false when it cannot (unknown op, error);
 /// `why` then says why.

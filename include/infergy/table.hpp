@@ -12,6 +12,7 @@
 namespace infergy {
 
 enum class Align { left, right };
+enum class OutputFormat { table, markdown, csv, json };
 
 struct Column {
   std::string title;
@@ -31,6 +32,9 @@ class Table {
   std::string to_text() const;
   std::string to_markdown() const;
   std::string to_csv() const;
+  /// The rendering for --format: markdown, csv, or aligned text (for table, and for json, which
+  /// a command writes from its own data).
+  std::string render(OutputFormat format) const;
 
  private:
   std::vector<Column> columns_;
@@ -38,7 +42,6 @@ class Table {
   std::vector<std::size_t> separators_;  // row indices that get a rule before them
 };
 
-enum class OutputFormat { table, markdown, csv, json };
 /// Parses "table|markdown|csv|json" (usage_error otherwise).
 OutputFormat parse_output_format(std::string_view name);
 

@@ -12,8 +12,10 @@
 // and every piece is callable on its own (tests build three models and two GPUs by hand):
 //
 //   hardware-at-date   HardwareAtDate::at(date) — the GFLOPS/W a model of that date is given
-//   hardware trends    analyse_hardware(gpus, options) — GFLOPS/W vs release date per precision
-//   model trends       analyse_imagenet / analyse_glue — all, best, yearly means; Pareto fronts
+//   hardware trends    analyze_hardware(catalogue, filter, confidence) — GFLOPS/W vs release
+//                      date per precision
+//   model trends       analyze_models(Domain::imagenet, imagenet_points(models, rule), confidence)
+//                      — all, best, yearly means; Pareto fronts
 //   humans             human_references(references) — the J a person spends on one task
 //   multiplicative     multiplicative_factor(study, names, volumes) — kWh/day, MWh/year
 //
@@ -259,7 +261,7 @@ struct HardwareStudy {
 };
 
 /// Every series over the filtered catalogue (steps left empty; run_study fills them).
-HardwareStudy analyse_hardware(const hw::Catalogue& catalogue, const GpuFilter& filter,
+HardwareStudy analyze_hardware(const hw::Catalogue& catalogue, const GpuFilter& filter,
                                double confidence);
 
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ std::vector<ModelPoint> glue_points(const std::vector<GlueModel>& models,
                                     const HardwareAtDate& hardware);
 
 /// All analyses of one domain over its points.
-DomainStudy analyse_models(Domain domain, std::vector<ModelPoint> models, double confidence);
+DomainStudy analyze_models(Domain domain, std::vector<ModelPoint> models, double confidence);
 
 // ---------------------------------------------------------------------------------------------
 // Humans and the multiplicative factor.
@@ -418,7 +420,7 @@ struct StudyOptions {
   GpuFilter gpus;
   double confidence = 0.95;
   std::optional<Date> since;  // models published before are left out
-  std::optional<Date> until;  // and after
+  std::optional<Date> until;  // and after (both bounds included)
   std::vector<std::string> notable_models = default_notable_models();
   std::vector<std::string> factor_models = default_factor_models();
   std::vector<double> factor_volumes{1e6, 1e9, 1e11};  // inferences per day
@@ -448,8 +450,8 @@ struct StudyFlags {
   std::string eras = "study";                        // parse_eras
   std::string gpu_kinds = "server-gpu,desktop-gpu";  // parse_gpu_filter
   std::string gpu_vendors = "NVIDIA";
-  std::string since;  // YYYY[-MM[-DD]], empty: open
-  std::string until;
+  std::string since;  // YYYY[-MM[-DD]] from its first day on; empty: open
+  std::string until;  // up to the last day it names: "2021" includes all of 2021
   double confidence = 0.95;
 };
 /// Usage errors name the flag and the bad value.

@@ -439,7 +439,19 @@ Analysis Analyzer::run() {
   out_.warnings = model_.warnings;
   for (TensorId id : model_.graph.inputs) {
     const Tensor& t = model_.graph.tensor(id);
-    out_.inputs.push_back({t.name, std::string(to_string(t.dtype)), shape_text(t)});
+    InputInfo in{t.name, std::string(to_string(t.dtype)), shape_text(t), "", {}};
+    if (options_.bound) {
+      for (const auto& b : options_.bound->inputs) {
+        if (b.name != t.name) continue;
+        in.declared = b.declared;
+        in.sources = b.sources;
+      }
+    }
+    out_.inputs.push_back(std::move(in));
+  }
+  if (options_.bound) {
+    out_.batch = options_.bound->batch;
+    out_.batch_from = options_.bound->batch_from;
   }
   try {
     out_.totals = visit_graph(model_.graph, "", 1, true);
@@ -506,9 +518,20 @@ Analysis analyze(const Model& model, const AnalyzeOptions& options) {
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings,
                       const AnalyzeOptions& options) {
   Model model = load_onnx(path);
-  bind_inputs(model, bindings);
-  infer_shapes(model, {.fallback = make_onnx_shape_fallback()});
-  return analyze(model, options);
+  BoundShapes bound = bind_inputs(model, bindings);
+  try {
+    infer_shapes(model, {.fallback = make_onnx_shape_fallback()});
+  } catch (const Error& e) {
+    // Adds what was asked to the node's message: the shape the graph contradicts is ours.
+    if (!bound.reshaped || e.kind() != ErrorKind::input) throw;
+    throw usage_error(
+        fmt::format("{} (after {}; the graph fixes the file's shape inside: export the model with "
+                    "that dim dynamic, or keep the file's shape)",
+                    e.what(), bound.reshape_summary()));
+  }
+  AnalyzeOptions with_binding = options;
+  with_binding.bound = std::move(bound);
+  return analyze(model, with_binding);
 }
 
 }  // namespace infergy

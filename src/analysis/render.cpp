@@ -45,25 +45,64 @@ std::string header_line(const Analysis& a) {
                      onnx != a.opsets.end() ? fmt::format(", opset {}", onnx->second) : "");
 }
 
+double per_inference(const Analysis& a, std::int64_t v) {
+  return static_cast<double>(v) / static_cast<double>(a.batch);
+}
+
+// With a batch above 1, a column of per-inference figures beside the pass's totals (parameters
+// belong to the model, not to an inference).
 Table totals_table(const Analysis& a) {
-  Table t({{"quantity", Align::left}, {"value", Align::right}, {"exact", Align::right}});
+  const bool batched = a.batch > 1;
+  std::vector<Column> columns{
+      {"quantity", Align::left}, {"value", Align::right}, {"exact", Align::right}};
+  if (batched) columns.push_back({"per inference", Align::right});
+  Table t(columns);
+  const auto row = [&](const std::string& label, std::string value, std::string exact,
+                       std::string each) {
+    std::vector<std::string> cells{label, std::move(value), std::move(exact)};
+    if (batched) cells.push_back(std::move(each));
+    t.add_row(std::move(cells));
+  };
+  const auto count = [&](const std::string& label, std::int64_t v, bool shared) {
+    row(label, human(v), grouped(v), shared ? "" : format_si(per_inference(a, v)));
+  };
   const Counts& c = a.totals;
-  t.add_row({"MACs", human(c.macs), grouped(c.macs)});
-  t.add_row({"FLOPs", human(c.flops), grouped(c.flops)});
-  t.add_row({"parameters", human(c.params), grouped(c.params)});
-  t.add_row({"bytes read", human(c.bytes_read), grouped(c.bytes_read)});
-  t.add_row({"bytes written", human(c.bytes_written), grouped(c.bytes_written)});
-  t.add_row({"intensity (FLOP/byte)", intensity_text(c), ""});
-  t.add_row({"nodes counted",
-             fmt::format("{} of {}", a.counted_nodes, a.node_count - a.not_run_nodes), ""});
-  if (a.not_run_nodes > 0) {
-    t.add_row({"nodes in branches not taken", std::to_string(a.not_run_nodes), ""});
-  }
+  count("MACs", c.macs, false);
+  count("FLOPs", c.flops, false);
+  count("parameters", c.params, true);
+  count("bytes read", c.bytes_read, false);
+  count("bytes written", c.bytes_written, false);
+  row("intensity (FLOP/byte)", intensity_text(c), "", "");
+  row("nodes counted", fmt::format("{} of {}", a.counted_nodes, a.node_count - a.not_run_nodes), "",
+      "");
+  if (a.not_run_nodes > 0)
+    row("nodes in branches not taken", std::to_string(a.not_run_nodes), "", "");
   if (a.params_all_branches != c.params) {
-    t.add_row(
-        {"parameters, all branches", human(a.params_all_branches), grouped(a.params_all_branches)});
+    count("parameters, all branches", a.params_all_branches, true);
   }
   return t;
+}
+
+// "input images: float32 64x3x224x224 (file: 1x3x224x224; dim 0 from the batch)".
+std::string input_line(const InputInfo& in) {
+  std::vector<std::string> set;
+  for (std::size_t d = 0; d < in.sources.size(); ++d) {
+    if (in.sources[d] != DimSource::model) {
+      set.push_back(
+          fmt::format("dim {} from {}", d,
+                      in.sources[d] == DimSource::batch ? "the batch" : to_string(in.sources[d])));
+    }
+  }
+  std::string note;
+  if (!in.declared.empty() && in.declared != in.shape) note = "file: " + in.declared;
+  if (!set.empty()) note += fmt::format("{}{}", note.empty() ? "" : "; ", fmt::join(set, ", "));
+  return fmt::format("input {}: {} {}{}", in.name, in.dtype, in.shape,
+                     note.empty() ? "" : " (" + note + ")");
+}
+
+std::string batch_line(const Analysis& a) {
+  return fmt::format("batch: {} inference{} per pass ({})", a.batch, a.batch == 1 ? "" : "s",
+                     a.batch_from);
 }
 
 Table by_op_table(const Analysis& a, bool exact) {
@@ -159,11 +198,13 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   };
   std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a))
                              : fmt::format("infergy analyze: {}\n", header_line(a));
-  for (const auto& in : a.inputs) {
-    out += fmt::format("{}input {}: {} {}\n", markdown ? "- " : "", in.name, in.dtype, in.shape);
-  }
-  out += fmt::format("{}precision for bytes: {}\n", markdown ? "- " : "", a.precision);
-  out += heading("Totals (one forward pass)") + table(totals_table(a));
+  const std::string item = markdown ? "- " : "";
+  for (const auto& in : a.inputs) out += item + input_line(in) + "\n";
+  out += item + batch_line(a) + "\n";
+  out += fmt::format("{}precision for bytes: {}\n", item, a.precision);
+  out += heading(a.batch > 1 ? fmt::format("Totals (one forward pass of {} inferences)", a.batch)
+                             : std::string("Totals (one forward pass)")) +
+         table(totals_table(a));
   if (o.by_op) out += heading("By op type") + table(by_op_table(a, false));
   if (o.explain) out += heading("Cost rules used") + table(explain_table(a));
   if (o.per_node) out += heading("Per node") + table(per_node_table(a, false));
@@ -197,9 +238,21 @@ std::string render_json(const Analysis& a, const RenderOptions& o) {
   j["precision"] = a.precision;
   j["inputs"] = nlohmann::json::array();
   for (const auto& in : a.inputs) {
-    j["inputs"].push_back({{"name", in.name}, {"dtype", in.dtype}, {"shape", in.shape}});
+    std::vector<std::string> sources;
+    for (auto source : in.sources) sources.emplace_back(to_string(source));
+    j["inputs"].push_back({{"name", in.name},
+                           {"dtype", in.dtype},
+                           {"shape", in.shape},
+                           {"declared", in.declared},
+                           {"dim_sources", sources}});
   }
+  j["batch"] = a.batch;
+  j["batch_from"] = a.batch_from;
   j["totals"] = counts_json(a.totals);
+  j["per_inference"] = {{"macs", per_inference(a, a.totals.macs)},
+                        {"flops", per_inference(a, a.totals.flops)},
+                        {"bytes_read", per_inference(a, a.totals.bytes_read)},
+                        {"bytes_written", per_inference(a, a.totals.bytes_written)}};
   j["nodes"] = a.node_count;
   j["nodes_counted"] = a.counted_nodes;
   j["nodes_not_run"] = a.not_run_nodes;
@@ -253,13 +306,15 @@ std::string render_csv(const Analysis& a, const RenderOptions& o) {
            {"bytes_written"},
            {"nodes"},
            {"nodes_counted"},
-           {"uncounted_ops"}});
+           {"uncounted_ops"},
+           {"batch"}});
   std::vector<std::string> uncounted;
   for (const auto& u : a.uncounted) uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
   t.add_row({a.model, a.precision, std::to_string(a.totals.macs), std::to_string(a.totals.flops),
              std::to_string(a.totals.params), std::to_string(a.totals.bytes_read),
              std::to_string(a.totals.bytes_written), std::to_string(a.node_count),
-             std::to_string(a.counted_nodes), fmt::format("{}", fmt::join(uncounted, ";"))});
+             std::to_string(a.counted_nodes), fmt::format("{}", fmt::join(uncounted, ";")),
+             std::to_string(a.batch)});
   return out + t.to_csv();
 }
 
@@ -277,6 +332,65 @@ std::string render(const Analysis& analysis, const RenderOptions& options) {
       return render_json(analysis, options);
   }
   return {};
+}
+
+std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat format) {
+  if (format == OutputFormat::json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& m : models) {
+      nlohmann::json row = {{"model", m.path}};
+      if (const auto& a = m.analysis) {
+        row.update({{"macs", a->totals.macs},
+                    {"flops", a->totals.flops},
+                    {"params", a->totals.params},
+                    {"bytes_read", a->totals.bytes_read},
+                    {"bytes_written", a->totals.bytes_written},
+                    {"nodes", a->node_count},
+                    {"nodes_counted", a->counted_nodes},
+                    {"batch", a->batch}});
+        nlohmann::json uncounted = nlohmann::json::array();
+        for (const auto& u : a->uncounted) {
+          uncounted.push_back({{"op", u.op_type}, {"nodes", u.nodes}, {"reason", u.reason}});
+        }
+        row["uncounted"] = std::move(uncounted);
+      } else {
+        for (const char* key : {"macs", "flops", "params", "bytes_read", "bytes_written"}) {
+          row[key] = nullptr;
+        }
+      }
+      row["error"] = m.error;
+      rows.push_back(std::move(row));
+    }
+    return to_json_text(rows);
+  }
+  Table t({{"model", Align::left},
+           {"MACs", Align::right},
+           {"FLOPs", Align::right},
+           {"params", Align::right},
+           {"bytes read", Align::right},
+           {"bytes written", Align::right},
+           {"nodes", Align::right},
+           {"uncounted", Align::left},
+           {"batch", Align::right},
+           {"error", Align::left}});
+  const bool exact = format == OutputFormat::csv;
+  const auto count = [&](std::int64_t v) { return exact ? std::to_string(v) : human(v); };
+  for (const auto& m : models) {
+    const auto& a = m.analysis;
+    if (!a) {
+      t.add_row({m.path, "", "", "", "", "", "", "", "", m.error});
+      continue;
+    }
+    std::vector<std::string> uncounted;
+    for (const auto& u : a->uncounted)
+      uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
+    t.add_row({m.path, count(a->totals.macs), count(a->totals.flops), count(a->totals.params),
+               count(a->totals.bytes_read), count(a->totals.bytes_written),
+               fmt::format("{}/{}", a->counted_nodes, a->node_count),
+               fmt::format("{}", fmt::join(uncounted, " ")), std::to_string(a->batch), ""});
+  }
+  if (format == OutputFormat::csv) return "# " + counting_convention() + "\n" + t.to_csv();
+  return t.render(format);
 }
 
 }  // namespace infergy

@@ -61,6 +61,15 @@ std::optional<Date> parse_date(std::string_view text) {
   return d;
 }
 
+std::optional<Date> parse_date_end(std::string_view text) {
+  auto d = parse_date(text);
+  if (!d) return d;
+  const auto parts = split(trim(text), '-').size();
+  if (parts == 1) d->month = 12;
+  if (parts <= 2) d->day = days_in_month(d->year, d->month);
+  return d;
+}
+
 Date today() {
   const auto now = std::chrono::system_clock::now();
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};

@@ -96,6 +96,19 @@ std::string Table::to_csv() const {
   return out;
 }
 
+std::string Table::render(OutputFormat format) const {
+  switch (format) {
+    case OutputFormat::markdown:
+      return to_markdown();
+    case OutputFormat::csv:
+      return to_csv();
+    case OutputFormat::table:
+    case OutputFormat::json:
+      break;
+  }
+  return to_text();
+}
+
 OutputFormat parse_output_format(std::string_view name) {
   if (name == "table" || name == "text") return OutputFormat::table;
   if (name == "markdown" || name == "md") return OutputFormat::markdown;

@@ -47,22 +47,9 @@ Peaks peaks_for(const hw::HardwareSpec& hw, Precision p) {
       if ((vector = hw.peak_tflops(wider, hw::ComputeUnit::vector))) break;
     }
   }
-  if (!matrix) {
-    std::vector<std::string> have;
-    for (Precision q : hw.precisions()) have.emplace_back(to_string(q));
-    throw input_error(
-        fmt::format("{} has no {} peak; it has: {}", hw.id, to_string(p),
-                    have.empty() ? "none" : fmt::format("{}", fmt::join(have, ", "))));
-  }
-  if (!hw.memory_bw_gbs) {
-    throw input_error(fmt::format(
-        "{} has no memory bandwidth in the catalogue, which the roofline needs (use --method "
-        "study, or add memory_bw_gbs in a --hardware-file)",
-        hw.id));
-  }
-  peaks.matrix_flops = *matrix * 1e12;
-  peaks.vector_flops = (vector ? *vector : *matrix) * 1e12;
-  peaks.bandwidth = *hw.memory_bw_gbs * 1e9;
+  peaks.matrix_flops = matrix.value_or(0) * 1e12;
+  peaks.vector_flops = vector.value_or(matrix.value_or(0)) * 1e12;
+  peaks.bandwidth = hw.memory_bw_gbs.value_or(0) * 1e9;
   return peaks;
 }
 
@@ -77,14 +64,35 @@ double item_seconds(const Work& w, const Peaks& peaks, double eta_c, double eta_
 
 }  // namespace
 
-RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
-                                   Precision precision, const RooflineParams& params) {
+void check_roofline_params(const RooflineParams& params) {
   check_range(params.eta_compute, "compute efficiency", 1.0);
   check_range(params.eta_memory, "memory efficiency", 1.0);
   check_range(params.power_fraction, "power fraction", 1.5);
+}
+
+std::optional<std::string> roofline_unavailable(const hw::HardwareSpec& hw, Precision precision) {
+  if (!hw.best_peak_tflops(precision)) {
+    std::vector<std::string> have;
+    for (Precision q : hw.precisions()) have.emplace_back(to_string(q));
+    return fmt::format("{} has no {} peak; it has: {}", hw.id, to_string(precision),
+                       have.empty() ? "none" : fmt::format("{}", fmt::join(have, ", ")));
+  }
+  if (!hw.memory_bw_gbs) {
+    return fmt::format(
+        "{} has no memory bandwidth in the catalogue, which the roofline needs (use --method "
+        "study, or add memory_bw_gbs in a --hardware-file)",
+        hw.id);
+  }
+  return std::nullopt;
+}
+
+RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
+                                   Precision precision, const RooflineParams& params) {
+  check_roofline_params(params);
   if (work.batch < 1 || work.items.empty()) {
     throw usage_error(fmt::format("{}: nothing to estimate (no counted work)", work.name));
   }
+  if (auto why = roofline_unavailable(hw, precision)) throw input_error(*why);
   const Peaks peaks = peaks_for(hw, precision);
   RooflineEstimate e;
   e.peak_matrix_tflops = peaks.matrix_flops / 1e12;

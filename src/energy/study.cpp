@@ -27,35 +27,51 @@ double study_joules(double flops_per_inference, double gflops_per_watt) {
   return flops_per_inference / (gflops_per_watt * 1e9);
 }
 
-StudyEstimate estimate_study(double flops_per_inference, const hw::HardwareSpec& hw,
-                             Precision precision, PeakUnit unit) {
-  std::optional<double> efficiency;
-  hw::ComputeUnit used = hw::ComputeUnit::vector;
+std::optional<PeakUnit> parse_peak_unit(std::string_view text) {
+  if (text == "best") return PeakUnit::best;
+  if (text == "vector") return PeakUnit::vector;
+  if (text == "matrix") return PeakUnit::matrix;
+  return std::nullopt;
+}
+
+namespace {
+
+struct Choice {
+  std::optional<double> efficiency;  // GFLOPS/W
+  hw::ComputeUnit unit = hw::ComputeUnit::vector;
+};
+
+Choice choose(const hw::HardwareSpec& hw, Precision precision, PeakUnit unit) {
   const auto vector = hw.gflops_per_watt(precision, hw::ComputeUnit::vector);
   const auto matrix = hw.gflops_per_watt(precision, hw::ComputeUnit::matrix);
   switch (unit) {
     case PeakUnit::vector:
-      efficiency = vector;
-      break;
+      return {vector, hw::ComputeUnit::vector};
     case PeakUnit::matrix:
-      efficiency = matrix;
-      used = hw::ComputeUnit::matrix;
-      break;
+      return {matrix, hw::ComputeUnit::matrix};
     case PeakUnit::best:
-      if (matrix && (!vector || *matrix >= *vector)) {
-        efficiency = matrix;
-        used = hw::ComputeUnit::matrix;
-      } else {
-        efficiency = vector;
-      }
+      break;
   }
-  if (!efficiency) {
-    throw input_error(fmt::format(
-        "{} has no {}{} peak; it has: {}", hw.id, to_string(precision),
-        unit == PeakUnit::best ? "" : (unit == PeakUnit::vector ? " vector" : " matrix"),
-        available(hw)));
-  }
-  return {*efficiency, study_joules(flops_per_inference, *efficiency), used};
+  if (matrix && (!vector || *matrix >= *vector)) return {matrix, hw::ComputeUnit::matrix};
+  return {vector, hw::ComputeUnit::vector};
+}
+
+}  // namespace
+
+std::optional<std::string> study_unavailable(const hw::HardwareSpec& hw, Precision precision,
+                                             PeakUnit unit) {
+  if (choose(hw, precision, unit).efficiency) return std::nullopt;
+  return fmt::format(
+      "{} has no {}{} peak; it has: {}", hw.id, to_string(precision),
+      unit == PeakUnit::best ? "" : (unit == PeakUnit::vector ? " vector" : " matrix"),
+      available(hw));
+}
+
+StudyEstimate estimate_study(double flops_per_inference, const hw::HardwareSpec& hw,
+                             Precision precision, PeakUnit unit) {
+  if (auto why = study_unavailable(hw, precision, unit)) throw input_error(*why);
+  const Choice c = choose(hw, precision, unit);
+  return {*c.efficiency, study_joules(flops_per_inference, *c.efficiency), c.unit};
 }
 
 }  // namespace infergy::energy

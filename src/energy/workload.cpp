@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "infergy/analysis.hpp"
+#include "infergy/datasets.hpp"
 #include "infergy/energy.hpp"
 #include "infergy/error.hpp"
 
@@ -29,11 +30,13 @@ bool runs_on_matrix_units(std::string_view family) {
 
 }  // namespace
 
-Workload workload_from_analysis(const Analysis& analysis, std::int64_t batch) {
-  if (batch < 1) throw usage_error(fmt::format("batch must be at least 1 (got {})", batch));
+Workload workload_from_analysis(const Analysis& analysis) {
+  if (analysis.batch < 1) {
+    throw internal_error(fmt::format("{}: batch {} below 1", analysis.model, analysis.batch));
+  }
   Workload w;
   w.name = analysis.model;
-  w.batch = batch;
+  w.batch = analysis.batch;
   const CostRegistry& registry = CostRegistry::builtin();
   for (const auto& n : analysis.nodes) {
     if (n.status != CostStatus::counted || !n.in_totals) continue;
@@ -52,18 +55,12 @@ Workload workload_from_analysis(const Analysis& analysis, std::int64_t batch) {
 Workload workload_from_numbers(const std::string& name, double gflops_per_inference,
                                std::optional<double> params_m, std::optional<double> activations_m,
                                std::int64_t batch, Precision precision) {
-  const auto check = [](double v, std::string_view what, double max) {
-    if (!std::isfinite(v) || v <= 0) {
-      throw usage_error(fmt::format("{} must be a positive number (got {})", what, v));
-    }
-    if (v > max)
-      throw usage_error(fmt::format("{} = {} is beyond any model (max {})", what, v, max));
+  const auto check = [](double v, std::string_view what) {
+    if (auto problem = check_model_number(v, what)) throw usage_error(*problem);
   };
-  // Bounds far above any published model (GPT-4-class ≈ 1e4 GFLOPs per token, 2e6 M params):
-  // a value past them is a unit mistake, not a model.
-  check(gflops_per_inference, "GFLOPs", 1e9);
-  if (params_m) check(*params_m, "parameters (M)", 1e9);
-  if (activations_m) check(*activations_m, "activations (M)", 1e9);
+  check(gflops_per_inference, "GFLOPs");
+  if (params_m) check(*params_m, "parameters (M)");
+  if (activations_m) check(*activations_m, "activations (M)");
   if (batch < 1) throw usage_error(fmt::format("batch must be at least 1 (got {})", batch));
   const double size = element_bytes(precision);
   const auto b = static_cast<double>(batch);
@@ -77,6 +74,11 @@ Workload workload_from_numbers(const std::string& name, double gflops_per_infere
   item.bytes = params_m.value_or(0) * 1e6 * size + activations_m.value_or(0) * 1e6 * size * 2 * b;
   w.items.push_back(item);
   return w;
+}
+
+Workload workload_from_numbers(const ModelNumbers& model, std::int64_t batch, Precision precision) {
+  return workload_from_numbers(model.name, model.gflops, model.params_m, model.activations_m,
+                               model.batch.value_or(batch), precision);
 }
 
 }  // namespace infergy::energy

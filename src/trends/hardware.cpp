@@ -264,7 +264,7 @@ const std::vector<SeriesDef>& hardware_series_defs() {
   return defs;
 }
 
-HardwareStudy analyse_hardware(const hw::Catalogue& catalogue, const GpuFilter& filter,
+HardwareStudy analyze_hardware(const hw::Catalogue& catalogue, const GpuFilter& filter,
                                double confidence) {
   HardwareStudy study;
   study.filter = filter;

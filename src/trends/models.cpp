@@ -212,7 +212,7 @@ std::vector<ModelPoint> glue_points(const std::vector<GlueModel>& models,
   return points;
 }
 
-DomainStudy analyse_models(Domain domain, std::vector<ModelPoint> models, double confidence) {
+DomainStudy analyze_models(Domain domain, std::vector<ModelPoint> models, double confidence) {
   DomainStudy s;
   s.domain = domain;
   s.score_label = domain == Domain::imagenet ? "Top-1 (%)" : "GLUE score";

@@ -161,14 +161,16 @@ StudyOptions parse_study_flags(const StudyFlags& flags) {
   o.hw_rule = parse_hw_rule(flags.hw_rule);
   o.eras = parse_eras(flags.eras);
   o.gpus = parse_gpu_filter(flags.gpu_kinds, flags.gpu_vendors);
-  const auto date = [](const std::string& text, const char* flag) -> std::optional<Date> {
+  // --since 2021 starts on 2021-01-01 and --until 2021 ends on 2021-12-31: both include 2021.
+  const auto date = [](const std::string& text, const char* flag,
+                       std::optional<Date> (*parse)(std::string_view)) -> std::optional<Date> {
     if (text.empty()) return std::nullopt;
-    const auto d = parse_date(text);
+    const auto d = parse(text);
     if (!d) throw usage_error(fmt::format("{}: '{}' is not a date (YYYY[-MM[-DD]])", flag, text));
     return d;
   };
-  o.since = date(flags.since, "--since");
-  o.until = date(flags.until, "--until");
+  o.since = date(flags.since, "--since", parse_date);
+  o.until = date(flags.until, "--until", parse_date_end);
   if (o.since && o.until && *o.until < *o.since) {
     throw usage_error(fmt::format("--until {} is before --since {}", flags.until, flags.since));
   }
@@ -187,11 +189,11 @@ Study run_study(const StudyInputs& inputs, const StudyOptions& options) {
   s.options = options;
   const HardwareAtDate rule(inputs.hardware, options.gpus, options.eras, options.hw_rule,
                             options.confidence);
-  s.hardware = analyse_hardware(inputs.hardware, options.gpus, options.confidence);
-  s.imagenet = analyse_models(Domain::imagenet,
+  s.hardware = analyze_hardware(inputs.hardware, options.gpus, options.confidence);
+  s.imagenet = analyze_models(Domain::imagenet,
                               imagenet_points(dated_within(inputs.imagenet, options), rule),
                               options.confidence);
-  s.glue = analyse_models(Domain::glue, glue_points(dated_within(inputs.glue, options), rule),
+  s.glue = analyze_models(Domain::glue, glue_points(dated_within(inputs.glue, options), rule),
                           options.confidence);
   const auto [from, to] = model_span(s);
   s.hardware.steps = assignment_steps(rule, from, to);

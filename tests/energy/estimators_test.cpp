@@ -150,11 +150,11 @@ Model gemm_model() {
 
 energy::RooflineEstimate gemm_at(std::int64_t batch) {
   Model m = gemm_model();
-  bind_inputs(m, {.dims = {}, .batch = batch});
+  const BoundShapes bound = bind_inputs(m, {.dims = {}, .batch = batch});
   infer_shapes(m);
-  const Analysis a = analyze(m, {.precision = Precision::fp16});
-  return energy::estimate_roofline(energy::workload_from_analysis(a, batch), round_gpu(),
-                                   Precision::fp16, ideal());
+  const Analysis a = analyze(m, {.precision = Precision::fp16, .bound = bound});
+  return energy::estimate_roofline(energy::workload_from_analysis(a), round_gpu(), Precision::fp16,
+                                   ideal());
 }
 
 TEST(Roofline, BatchMovesAGemmAcrossTheRidge) {

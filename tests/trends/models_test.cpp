@@ -62,7 +62,7 @@ TEST(Models, AModelBeforeAnyGpuHasNoJoulesAndSaysWhy) {
   EXPECT_FALSE(points[0].joules);
   EXPECT_NE(points[0].hardware_missing.find("released by 2011-06-01"), std::string::npos);
   // The joules trend then has nothing to fit, and says so instead of failing.
-  const auto s = analyse_models(Domain::imagenet, points, 0.95);
+  const auto s = analyze_models(Domain::imagenet, points, 0.95);
   EXPECT_FALSE(s.trends_of(Quantity::joules).all.fit);
   EXPECT_EQ(s.trends_of(Quantity::joules).all.n, 0u);
   EXPECT_FALSE(s.trends_of(Quantity::joules).all.skipped.empty());
@@ -105,7 +105,7 @@ std::vector<ModelPoint> doubling() {
 }
 
 TEST(Models, RecordSettersAreTheBestModels) {
-  const auto s = analyse_models(Domain::imagenet, doubling(), 0.95);
+  const auto s = analyze_models(Domain::imagenet, doubling(), 0.95);
   // Top-1 70 (A), 75 (B), 72 (C: no record), 80 (D), 78 (E: no record).
   ASSERT_EQ(s.best.size(), 3u);
   EXPECT_EQ(s.models[s.best[0]].name, "A");
@@ -114,7 +114,7 @@ TEST(Models, RecordSettersAreTheBestModels) {
 }
 
 TEST(Models, BestModelsFitAnExactDoubling) {
-  const auto s = analyse_models(Domain::imagenet, doubling(), 0.95);
+  const auto s = analyze_models(Domain::imagenet, doubling(), 0.95);
   // A, B, D: log10 GFLOPs 0, log10 2, 3 log10 2 at years 2016, 2017, 2019: slope log10 2 per
   // year exactly, so ×2 per year, doubling every 12 months, R² = 1.
   const auto& best = s.trends_of(Quantity::gflops).best;
@@ -134,7 +134,7 @@ TEST(Models, BestModelsFitAnExactDoubling) {
 }
 
 TEST(Models, YearlyMeansArithmeticAndGeometric) {
-  const auto s = analyse_models(Domain::imagenet, doubling(), 0.95);
+  const auto s = analyze_models(Domain::imagenet, doubling(), 0.95);
   const auto& yearly = s.trends_of(Quantity::gflops).yearly;
   ASSERT_EQ(yearly.size(), 4u);
   EXPECT_EQ(yearly[3].year, 2019);
@@ -158,7 +158,7 @@ TEST(Models, YearlyMeansArithmeticAndGeometric) {
 }
 
 TEST(Models, ParetoFrontsOverallAndByYear) {
-  const auto s = analyse_models(Domain::imagenet, doubling(), 0.95);
+  const auto s = analyze_models(Domain::imagenet, doubling(), 0.95);
   // (GFLOPs, Top-1): A (1, 70), B (2, 75), C (4, 72), D (8, 80), E (32, 78).
   // C is beaten by B (cheaper and better), E by D. Front: A, B, D, by cost.
   const auto names = [&](const std::vector<std::size_t>& idx) {
@@ -180,7 +180,7 @@ TEST(Models, ParetoFrontsOverallAndByYear) {
 TEST(Models, SubsetsTooSmallToFitSayWhy) {
   auto two = doubling();
   two.resize(2);
-  const auto s = analyse_models(Domain::glue, two, 0.95);
+  const auto s = analyze_models(Domain::glue, two, 0.95);
   const auto& all = s.trends_of(Quantity::gflops).all;
   EXPECT_FALSE(all.fit);
   EXPECT_EQ(all.n, 2u);

@@ -119,3 +119,26 @@ TEST(TrendsCli, RulesChangeTheJoules) {
 
 }  // namespace
 }  // namespace infergy
+
+namespace infergy {
+namespace {
+
+std::string models_line(const std::string& flags) {
+  const auto r = test::run_infergy("trends --domain imagenet " + flags);
+  EXPECT_EQ(r.code, 0) << flags << "\n" << r.err;
+  const auto at = r.out.find("Models: ");
+  return at == std::string::npos ? "" : r.out.substr(at, r.out.find(" ImageNet", at) - at);
+}
+
+// `--until 2021` includes the whole of 2021 (the models of 2021-03 as much as 2021-01-01's), and
+// `--since 2021` starts on its first day: the year given is inside the window.
+TEST(TrendsCli, AYearBoundIncludesTheWholeYear) {
+  EXPECT_EQ(models_line("--until 2021"), models_line("--until 2021-12-31"));
+  EXPECT_NE(models_line("--until 2021"), models_line("--until 2021-01-01"));
+  EXPECT_EQ(models_line("--until 2021-06"), models_line("--until 2021-06-30"));
+  EXPECT_EQ(models_line("--since 2021 --until 2021"),
+            models_line("--since 2021-01-01 --until 2021-12-31"));
+}
+
+}  // namespace
+}  // namespace infergy

@@ -1,0 +1,8 @@
+# data/hardware.csv against what scripts/hardware/build_hardware_csv.py builds from its inputs.
+# Skipped (exit 77) where the Epoch AI snapshot in /work/shared/data/epoch is missing.
+if(EXISTS /usr/bin/python3)
+  add_test(NAME ${name}_hardware_csv_regenerates
+           COMMAND /usr/bin/python3 ${dir}/hardware_csv_regenerates.py)
+  set_tests_properties(${name}_hardware_csv_regenerates PROPERTIES SKIP_RETURN_CODE 77
+                                                                   LABELS "${name};python")
+endif()
