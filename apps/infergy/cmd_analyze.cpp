@@ -5,10 +5,15 @@
 #include <charconv>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "command.hpp"
 #include "infergy/analysis.hpp"
 #include "infergy/csv.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
+#include "infergy/files.hpp"
+#include "infergy/json_text.hpp"
 #include "infergy/onnx.hpp"
 #include "infergy/text.hpp"
 
@@ -58,9 +63,15 @@ std::optional<Precision> parse_precision_flag(const std::string& text) {
   return p;
 }
 
-// Expands directories (with --recursive) into the .onnx files under them, sorted.
-std::vector<std::filesystem::path> expand_paths(const AnalyzeArgs& args) {
-  std::vector<std::filesystem::path> out;
+// The model files to analyze: each path as given, a directory (with --recursive) as the .onnx
+// files under it; what could not be read under a directory comes back as an error row.
+struct ModelPaths {
+  std::vector<std::filesystem::path> files;
+  std::vector<DirectoryEntryError> errors;
+};
+
+ModelPaths expand_paths(const AnalyzeArgs& args) {
+  ModelPaths out;
   for (const auto& m : args.models) {
     std::error_code ec;
     if (std::filesystem::is_directory(m, ec)) {
@@ -70,18 +81,11 @@ std::vector<std::filesystem::path> expand_paths(const AnalyzeArgs& args) {
             "file under it)",
             m));
       }
-      std::vector<std::filesystem::path> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(
-               m, std::filesystem::directory_options::skip_permission_denied, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".onnx") {
-          found.push_back(it->path());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
+      FoundFiles found = find_files(m, ".onnx");
+      out.files.insert(out.files.end(), found.files.begin(), found.files.end());
+      out.errors.insert(out.errors.end(), found.errors.begin(), found.errors.end());
     } else {
-      out.emplace_back(m);
+      out.files.emplace_back(m);
     }
   }
   return out;
@@ -89,8 +93,9 @@ std::vector<std::filesystem::path> expand_paths(const AnalyzeArgs& args) {
 
 // One row per model, for directories of models. A model that fails gets its error in the row
 // (and on stderr); the command then exits with the first failure's code.
-void analyze_many(const std::vector<std::filesystem::path>& paths, const AnalyzeArgs& args,
-                  const DimBindings& bindings, const AnalyzeOptions& options) {
+void analyze_many(const ModelPaths& models, const AnalyzeArgs& args, const DimBindings& bindings,
+                  const AnalyzeOptions& options) {
+  const auto& paths = models.files;
   Table t({{"model", Align::left},
            {"MACs", Align::right},
            {"FLOPs", Align::right},
@@ -106,10 +111,17 @@ void analyze_many(const std::vector<std::filesystem::path>& paths, const Analyze
     return exact ? std::to_string(v) : format_si(static_cast<double>(v));
   };
   std::optional<ErrorKind> first_failure;
+  nlohmann::json json_rows = nlohmann::json::array();
+  const auto json_count = [](std::int64_t v) { return nlohmann::json(v); };
+  for (const auto& e : models.errors) {
+    if (!first_failure) first_failure = ErrorKind::no_input;
+    t.add_row({e.path.string(), "", "", "", "", "", "", "", e.message});
+    json_rows.push_back({{"model", e.path.string()}, {"error", e.message}});
+  }
   std::size_t done = 0;
   for (const auto& p : paths) {
     if (stderr_is_terminal()) {
-      fmt::print(stderr, "\r[{}/{}] {}\x1b[K", ++done, paths.size(), p.string());
+      fmt::print(stderr, "\r[{}/{}] {}\x1b[K", ++done, paths.size(), visible(p.string()));
     }
     try {
       const Analysis a = analyze_file(p, bindings, options);
@@ -120,9 +132,20 @@ void analyze_many(const std::vector<std::filesystem::path>& paths, const Analyze
                  count(a.totals.bytes_read), count(a.totals.bytes_written),
                  fmt::format("{}/{}", a.counted_nodes, a.node_count),
                  fmt::format("{}", fmt::join(uncounted, " ")), ""});
+      json_rows.push_back({{"model", p.string()},
+                           {"macs", json_count(a.totals.macs)},
+                           {"flops", json_count(a.totals.flops)},
+                           {"params", json_count(a.totals.params)},
+                           {"bytes_read", json_count(a.totals.bytes_read)},
+                           {"bytes_written", json_count(a.totals.bytes_written)},
+                           {"nodes", a.node_count},
+                           {"nodes_counted", a.counted_nodes},
+                           {"uncounted", uncounted},
+                           {"error", nullptr}});
     } catch (const Error& e) {
       if (!first_failure) first_failure = e.kind();
       t.add_row({p.string(), "", "", "", "", "", "", "", e.what()});
+      json_rows.push_back({{"model", p.string()}, {"error", e.what()}});
     }
   }
   if (stderr_is_terminal()) fmt::print(stderr, "\r\x1b[K");
@@ -137,20 +160,9 @@ void analyze_many(const std::vector<std::filesystem::path>& paths, const Analyze
     case OutputFormat::csv:
       out = "# " + counting_convention() + "\n" + t.to_csv();
       break;
-    case OutputFormat::json: {
-      std::string rows;
-      for (std::size_t r = 0; r < t.rows().size(); ++r) {
-        const auto& row = t.rows()[r];
-        rows += fmt::format(
-            "{}  {{\"model\": \"{}\", \"macs\": {}, \"flops\": {}, \"params\": {}, "
-            "\"bytes_read\": {}, \"bytes_written\": {}, \"error\": \"{}\"}}",
-            r ? ",\n" : "", row[0], row[1].empty() ? "null" : row[1],
-            row[2].empty() ? "null" : row[2], row[3].empty() ? "null" : row[3],
-            row[4].empty() ? "null" : row[4], row[5].empty() ? "null" : row[5], row[8]);
-      }
-      out = "[\n" + rows + "\n]\n";
+    case OutputFormat::json:
+      out = to_json_text(json_rows);
       break;
-    }
   }
   args.output.write(out);
   if (first_failure) {
@@ -162,13 +174,16 @@ void run(const AnalyzeArgs& args) {
   const DimBindings bindings = parse_bindings(args);
   AnalyzeOptions options;
   options.precision = parse_precision_flag(args.precision);
-  const auto paths = expand_paths(args);
-  if (paths.empty()) throw no_input_error("no .onnx files found");
-  if (paths.size() > 1 || args.recursive) {
-    analyze_many(paths, args, bindings, options);
+  args.output.check();
+  const ModelPaths models = expand_paths(args);
+  if (models.files.empty() && models.errors.empty()) {
+    throw no_input_error("no .onnx files found");
+  }
+  if (models.files.size() + models.errors.size() > 1 || args.recursive) {
+    analyze_many(models, args, bindings, options);
     return;
   }
-  const Analysis a = analyze_file(paths.front(), bindings, options);
+  const Analysis a = analyze_file(models.files.front(), bindings, options);
   RenderOptions render_options;
   render_options.format = args.output.format();
   render_options.per_node = args.per_node;

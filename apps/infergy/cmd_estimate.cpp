@@ -13,6 +13,8 @@
 #include "infergy/datasets.hpp"
 #include "infergy/energy.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
+#include "infergy/files.hpp"
 #include "infergy/hw.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
@@ -278,8 +280,12 @@ void run_single(const EstimateArgs& a, const hw::HardwareSpec& spec, const Loade
   if (format == OutputFormat::csv) {
     out = t.to_csv();
   } else {
+    const auto shown = [md](std::string_view text) {
+      return md ? markdown_escape(text) : visible(text);
+    };
     out = fmt::format("{}infergy estimate: {} on {} ({}), {}, batch {}\n", md ? "# " : "",
-                      s.work.name, spec.id, spec.name, to_string(precision), s.work.batch);
+                      shown(s.work.name), shown(spec.id), shown(spec.name), to_string(precision),
+                      s.work.batch);
     if (roof) {
       out += fmt::format(
           "{}peaks used: matrix {} TFLOPS, vector {} TFLOPS, memory {} GB/s; TDP {} W\n",
@@ -412,7 +418,8 @@ void run_all(const EstimateArgs& a, const hw::Catalogue& cat, const LoadedWorklo
     out = fmt::format(
         "{}infergy estimate: {} at {}, batch {}, on {} catalogued devices ({} without a "
         "{} peak{} skipped), ranked by joules per inference\n\n",
-        md ? "# " : "", s.work.name, to_string(precision), s.work.batch, rows.size(), skipped,
+        md ? "# " : "", md ? markdown_escape(s.work.name) : visible(s.work.name),
+        to_string(precision), s.work.batch, rows.size(), skipped,
         to_string(precision), method != Method::study ? " or a bandwidth" : "");
     out += md ? t.to_markdown() : t.to_text();
   }
@@ -424,21 +431,8 @@ void run_all(const EstimateArgs& a, const hw::Catalogue& cat, const LoadedWorklo
 
 void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision precision,
                Method method) {
-  const CsvTable csv = read_csv(a.table);
-  const std::size_t name_col = csv.column("name");
-  const auto gflops_col = csv.find_column("gflops");
-  const auto gmacs_col = csv.find_column("gmacs");
-  // Millions, as the study's tables and timm's benchmark give them ("params" is accepted too).
-  const auto either = [&](const char* name, const char* alias) {
-    auto c = csv.find_column(name);
-    return c ? c : csv.find_column(alias);
-  };
-  const auto params_col = either("params_m", "params");
-  const auto acts_col = either("activations_m", "activations");
-  const auto batch_col = csv.find_column("batch");
-  if (!gflops_col && !gmacs_col) {
-    throw input_error(fmt::format("{}: needs a 'gflops' or a 'gmacs' column", csv.source));
-  }
+  const auto models = energy::parse_model_table(read_text_file(a.table), a.table,
+                                                a.workload.batch, precision);
   const auto params = roofline_params(a);
   const auto fp = footprint_params(a);
   Table t({{"name"},
@@ -454,40 +448,13 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
            {"inferences_per_second_typical"},
            {"inferences_per_kwh"}});
   nlohmann::json j = nlohmann::json::array();
-  const bool progress = stderr_is_terminal() && csv.rows.size() > 20;
-  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
-    const CsvRow& row = csv.rows[i];
-    if (progress && i % 50 == 0) fmt::print(stderr, "\r{}/{} models\x1b[K", i, csv.rows.size());
-    const std::string name = csv.required(row, name_col);
-    std::optional<double> gflops = gflops_col ? csv.number(row, *gflops_col) : std::nullopt;
-    if (!gflops && gmacs_col) {
-      if (auto m = csv.number(row, *gmacs_col)) gflops = 2 * *m;
-    }
-    if (!gflops) {
-      throw input_error(fmt::format("{}: no gflops or gmacs value",
-                                    csv.where(row, gflops_col ? *gflops_col : *gmacs_col)));
-    }
-    std::int64_t batch = a.workload.batch;
-    if (batch_col) {
-      if (auto b = csv.integer(row, *batch_col)) batch = *b;
-    }
-    const auto checked = [&](std::optional<std::size_t> col) -> std::optional<double> {
-      if (!col) return std::nullopt;
-      auto v = csv.number(row, *col);
-      if (v && !(*v > 0))
-        throw input_error(fmt::format("{}: must be positive", csv.where(row, *col)));
-      return v;
-    };
-    energy::Workload work;
-    try {
-      if (!(*gflops > 0)) throw usage_error("GFLOPs must be positive");
-      if (batch < 1) throw usage_error("batch must be at least 1");
-      work = energy::workload_from_numbers(name, *gflops, checked(params_col), checked(acts_col),
-                                           batch, precision);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::usage) throw;
-      throw input_error(fmt::format("{}:{}: {}", csv.source, row.line, e.what()));
-    }
+  const bool progress = stderr_is_terminal() && models.size() > 20;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    if (progress && i % 50 == 0) fmt::print(stderr, "\r{}/{} models\x1b[K", i, models.size());
+    const std::string& name = models[i].name;
+    const energy::Workload& work = models[i].work;
+    const double gflops = models[i].gflops;
+    const std::int64_t batch = work.batch;
     std::optional<energy::StudyEstimate> study;
     std::optional<energy::RooflineEstimate> roof;
     if (method != Method::roofline)
@@ -497,7 +464,7 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
     const double rank_j = roof ? roof->joules_per_inference.typical : study->joules_per_inference;
     const auto g = [](double v) { return fmt::format("{:.6g}", v); };
     t.add_row(
-        {name, spec.id, std::string(to_string(precision)), std::to_string(batch), g(*gflops),
+        {name, spec.id, std::string(to_string(precision)), std::to_string(batch), g(gflops),
          study ? g(study->joules_per_inference) : "", roof ? g(roof->joules_per_inference.low) : "",
          roof ? g(roof->joules_per_inference.typical) : "",
          roof ? g(roof->joules_per_inference.high) : "", roof ? g(roof->batch_seconds.typical) : "",
@@ -507,7 +474,7 @@ void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision pr
                         {"hardware", spec.id},
                         {"precision", std::string(to_string(precision))},
                         {"batch", batch},
-                        {"gflops", *gflops}};
+                        {"gflops", gflops}};
     if (study) e["study_joules"] = study->joules_per_inference;
     if (roof) {
       e["roofline_joules"] = range_json(roof->joules_per_inference);

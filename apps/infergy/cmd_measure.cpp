@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
@@ -126,8 +127,13 @@ std::string compare_text(const Comparison& c, const measure::Measurement& m, Out
     }
   }
   const double throughput = n / m.duration_s;
+  const bool md = format == OutputFormat::markdown;
+  const auto shown = [md](std::string_view text) {
+    return md ? markdown_escape(text) : visible(text);
+  };
   std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
-                                c.model, c.spec->id, to_string(c.precision), c.batch);
+                                shown(c.model), shown(c.spec->id), to_string(c.precision),
+                                c.batch);
   out += format == OutputFormat::markdown ? t.to_markdown() : t.to_text();
   out +=
       fmt::format("measured throughput {} inferences/s over the whole command{}\n",
@@ -135,7 +141,9 @@ std::string compare_text(const Comparison& c, const measure::Measurement& m, Out
                   c.roof ? fmt::format("; roofline bound {} (typical)",
                                        format_significant(c.roof->inferences_per_second.typical, 4))
                          : "");
-  if (!c.roofline_error.empty()) out += "no roofline estimate: " + c.roofline_error + "\n";
+  if (!c.roofline_error.empty()) {
+    out += "no roofline estimate: " + shown(c.roofline_error) + "\n";
+  }
   return out;
 }
 
@@ -163,6 +171,7 @@ nlohmann::json compare_json(const Comparison& c, const measure::Measurement& m) 
 }
 
 void run(const MeasureArgs& args) {
+  args.output.check();  // a refused --output is found before the command runs
   measure::MeasureOptions options;
   if (!args.sysfs_root.empty()) {
     std::error_code ec;
@@ -188,7 +197,7 @@ void run(const MeasureArgs& args) {
 
   const measure::Measurement m = measure::measure_command(args.command, options);
   if (!m.outcome.launch_error.empty()) {
-    fmt::print(stderr, "infergy: error: {}\n", m.outcome.launch_error);
+    fmt::print(stderr, "infergy: error: {}\n", visible(m.outcome.launch_error));
     set_exit_status(m.outcome.exit_status);
     return;
   }

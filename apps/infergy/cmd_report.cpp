@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/trends.hpp"
 
@@ -37,6 +38,12 @@ struct ReportFlags {
 
 void run(const ReportFlags& o) {
   const auto start = std::chrono::steady_clock::now();
+  report::ReportOptions ro;
+  ro.out_dir = o.out;
+  ro.force = o.force;
+  ro.gnuplot = o.gnuplot;
+  ro.render_figures = !o.no_figures;
+  report::check_report_output(ro);  // before the study: a refused --out costs nothing
   trends::InputFiles files;
   files.data_dir = data_dir();
   for (const auto& f : o.model_files) files.model_files.emplace_back(f);
@@ -47,18 +54,14 @@ void run(const ReportFlags& o) {
   const auto options = trends::parse_study_flags(o.flags);
   const auto inputs = trends::load_study_inputs(files, &problems);
   for (const auto& p : problems.problems) {
-    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n", p);
+    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n",
+               visible(p));
   }
   const auto study = trends::run_study(inputs, options);
-  for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", n);
+  for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", visible(n));
 
-  report::ReportOptions ro;
-  ro.out_dir = o.out;
-  ro.force = o.force;
-  ro.gnuplot = o.gnuplot;
-  ro.render_figures = !o.no_figures;
   const auto result = report::write_report(study, ro);
-  for (const auto& m : result.gnuplot_messages) fmt::print(stderr, "gnuplot: {}", m);
+  for (const auto& m : result.gnuplot_messages) fmt::print(stderr, "gnuplot: {}", visible_lines(m));
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

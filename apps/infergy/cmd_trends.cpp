@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/trends.hpp"
 
@@ -62,7 +63,8 @@ void run(const TrendsOptions& o) {
   const auto options = trends::parse_study_flags(o.flags);
   const auto inputs = trends::load_study_inputs(files, &problems);
   for (const auto& p : problems.problems) {
-    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n", p);
+    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n",
+               visible(p));
   }
   const auto study = trends::run_study(inputs, options);
 
@@ -86,7 +88,9 @@ void run(const TrendsOptions& o) {
   text += format == OutputFormat::markdown ? table.to_markdown() : table.to_text();
   if (!study.notes.empty()) {
     text += "\nNotes:\n";
-    for (const auto& n : study.notes) text += "- " + n + "\n";
+    for (const auto& n : study.notes) {
+      text += "- " + (format == OutputFormat::markdown ? markdown_escape(n) : visible(n)) + "\n";
+    }
   }
   o.out.write(text);
 }

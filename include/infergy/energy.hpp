@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "infergy/hw.hpp"
@@ -72,6 +73,18 @@ Workload workload_from_analysis(const Analysis& analysis, std::int64_t batch);
 Workload workload_from_numbers(const std::string& name, double gflops_per_inference,
                                std::optional<double> params_m, std::optional<double> activations_m,
                                std::int64_t batch, Precision precision);
+
+/// One row of a model table (`infergy estimate --table FILE`).
+struct TableModel {
+  std::string name;
+  double gflops = 0;  // per inference
+  Workload work;      // at the row's batch (its `batch` column, else the default)
+};
+
+/// Reads a model table: columns name, gflops or gmacs, and optionally params_m (or params),
+/// activations_m (or activations), batch. Every problem is an input_error naming file:line:col.
+std::vector<TableModel> parse_model_table(std::string_view text, const std::string& source,
+                                          std::int64_t default_batch, Precision precision);
 
 /// Which peak the study estimator divides by.
 enum class PeakUnit { best, vector, matrix };

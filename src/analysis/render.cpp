@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infergy/analysis.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
 
@@ -38,10 +39,13 @@ std::string intensity_text(const Counts& c) {
   return c.bytes_read + c.bytes_written > 0 ? format_significant(c.intensity(), 3) : "-";
 }
 
-std::string header_line(const Analysis& a) {
+// The strings of a model file are the user's: `shown` makes them visible text or Markdown.
+using Shown = std::string (*)(std::string_view);
+
+std::string header_line(const Analysis& a, Shown shown) {
   const auto onnx = a.opsets.find("ai.onnx");
-  return fmt::format("{} ({}IR {}{})", a.model, a.producer.empty() ? "" : a.producer + ", ",
-                     a.ir_version,
+  return fmt::format("{} ({}IR {}{})", shown(a.model),
+                     a.producer.empty() ? "" : shown(a.producer) + ", ", a.ir_version,
                      onnx != a.opsets.end() ? fmt::format(", opset {}", onnx->second) : "");
 }
 
@@ -154,12 +158,14 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   const auto heading = [&](std::string_view title) {
     return markdown ? fmt::format("\n## {}\n\n", title) : fmt::format("\n{}\n", title);
   };
-  std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a))
-                             : fmt::format("infergy analyze: {}\n", header_line(a));
+  const Shown shown = markdown ? &markdown_escape : &visible;
+  std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a, shown))
+                             : fmt::format("infergy analyze: {}\n", header_line(a, shown));
   for (const auto& in : a.inputs) {
-    out += fmt::format("{}input {}: {} {}\n", markdown ? "- " : "", in.name, in.dtype, in.shape);
+    out += fmt::format("{}input {}: {} {}\n", markdown ? "- " : "", shown(in.name),
+                       shown(in.dtype), shown(in.shape));
   }
-  out += fmt::format("{}precision for bytes: {}\n", markdown ? "- " : "", a.precision);
+  out += fmt::format("{}precision for bytes: {}\n", markdown ? "- " : "", shown(a.precision));
   out += heading("Totals (one forward pass)") + table(totals_table(a));
   if (o.by_op) out += heading("By op type") + table(by_op_table(a, false));
   if (o.explain) out += heading("Cost rules used") + table(explain_table(a));
@@ -169,7 +175,9 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
                              : table(uncounted_table(a));
   if (!a.warnings.empty()) {
     out += heading("Warnings");
-    for (const auto& w : a.warnings) out += fmt::format("{}{}\n", markdown ? "- " : "  ", w);
+    for (const auto& w : a.warnings) {
+      out += fmt::format("{}{}\n", markdown ? "- " : "  ", shown(w));
+    }
   }
   out += heading("Counting convention") + counting_convention() + "\n";
   return out;

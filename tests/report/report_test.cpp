@@ -10,6 +10,7 @@
 #include <set>
 
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "report/plot.hpp"
 #include "trends/run_cli.hpp"
@@ -190,15 +191,16 @@ TEST(Figures, TheStudysSetOfScripts) {
   // Notable models are labelled, as data text (noenhanced).
   const auto gflops = std::find_if(figs.begin(), figs.end(),
                                    [](const Figure& f) { return f.name == "imagenet-gflops"; });
-  EXPECT_NE(gflops->body.find("'A' at 2013,1 "), std::string::npos);
+  EXPECT_NE(gflops->body.find("\"A\" at 2013,1 "), std::string::npos);
   EXPECT_NE(gflops->body.find("noenhanced"), std::string::npos);
   EXPECT_NE(gflops->body.find("set logscale y"), std::string::npos);
 }
 
 TEST(Figures, QuotingAndLabelPlacement) {
-  EXPECT_EQ(gnuplot_quote("it's"), "'it''s'");
-  EXPECT_EQ(gnuplot_quote("a\nb"), "'a b'");
-  EXPECT_EQ(gnuplot_quote("x_{2}^3 \\n"), "'x_{2}^3 \\n'");  // only quotes are special
+  // Double-quoted: an apostrophe is plain, a newline is shown as \n (escaped for gnuplot).
+  EXPECT_EQ(gnuplot_string("it's"), "\"it's\"");
+  EXPECT_EQ(gnuplot_string("a\nb"), "\"a\\\\nb\"");
+  EXPECT_EQ(gnuplot_string("x_{2}^3"), "\"x_{2}^3\"");  // used with noenhanced
 
   using detail::place_labels;
   // Two labels on one point: the second moves to another side.
