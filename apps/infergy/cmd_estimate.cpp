@@ -419,8 +419,8 @@ void run_all(const EstimateArgs& a, const hw::Catalogue& cat, const LoadedWorklo
         "{}infergy estimate: {} at {}, batch {}, on {} catalogued devices ({} without a "
         "{} peak{} skipped), ranked by joules per inference\n\n",
         md ? "# " : "", md ? markdown_escape(s.work.name) : visible(s.work.name),
-        to_string(precision), s.work.batch, rows.size(), skipped,
-        to_string(precision), method != Method::study ? " or a bandwidth" : "");
+        to_string(precision), s.work.batch, rows.size(), skipped, to_string(precision),
+        method != Method::study ? " or a bandwidth" : "");
     out += md ? t.to_markdown() : t.to_text();
   }
   a.output.write(out);
@@ -431,8 +431,8 @@ void run_all(const EstimateArgs& a, const hw::Catalogue& cat, const LoadedWorklo
 
 void run_table(const EstimateArgs& a, const hw::HardwareSpec& spec, Precision precision,
                Method method) {
-  const auto models = energy::parse_model_table(read_text_file(a.table), a.table,
-                                                a.workload.batch, precision);
+  const auto models =
+      energy::parse_model_table(read_text_file(a.table), a.table, a.workload.batch, precision);
   const auto params = roofline_params(a);
   const auto fp = footprint_params(a);
   Table t({{"name"},

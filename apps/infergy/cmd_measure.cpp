@@ -132,8 +132,7 @@ std::string compare_text(const Comparison& c, const measure::Measurement& m, Out
     return md ? markdown_escape(text) : visible(text);
   };
   std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
-                                shown(c.model), shown(c.spec->id), to_string(c.precision),
-                                c.batch);
+                                shown(c.model), shown(c.spec->id), to_string(c.precision), c.batch);
   out += format == OutputFormat::markdown ? t.to_markdown() : t.to_text();
   out +=
       fmt::format("measured throughput {} inferences/s over the whole command{}\n",

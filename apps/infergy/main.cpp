@@ -36,13 +36,12 @@ int main(int argc, char** argv) {
     // CLI11's own exit codes are not ours; usage mistakes are always 64.
     fmt::print(stderr, "infergy: {}\n", infergy::visible(e.what()));
     fmt::print(stderr, "Run with --help for more information.\n");
-    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::ExitCode::usage),
-                                                 false);
+    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::ExitCode::usage), false);
   } catch (const infergy::Error& e) {
     // One line, whatever bytes a file name in it holds.
     fmt::print(stderr, "infergy: error: {}\n", infergy::visible(e.what()));
-    return infergy::cli::finish_standard_streams(
-        static_cast<int>(infergy::exit_code_for(e.kind())), false);
+    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::exit_code_for(e.kind())),
+                                                 false);
   } catch (const std::exception& e) {
     fmt::print(stderr, "infergy: internal error: {}\n", infergy::visible(e.what()));
     return infergy::cli::finish_standard_streams(static_cast<int>(infergy::ExitCode::internal),

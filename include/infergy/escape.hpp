@@ -32,8 +32,8 @@ std::string markdown_cell(std::string_view text);
 
 /// A Markdown fragment anywhere in a line (a list item, a heading's text, a line of its own)
 /// that renders as the literal string: markdown_cell(), and a backslash before a '#' that could
-/// open or close a heading (leading, or in a trailing run), before a leading + - = that could open a list, a rule or a heading, and before
-/// the '.' or ')' of a leading ordered-list number.
+/// open or close a heading (leading, or in a trailing run), before a leading + - = that could open
+/// a list, a rule or a heading, and before the '.' or ')' of a leading ordered-list number.
 std::string markdown_escape(std::string_view text);
 
 /// One CSV field (the rule the README's "Output formats" section documents):

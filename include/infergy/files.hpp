@@ -59,10 +59,10 @@ enum class Overwrite { refuse, allow };
 
 /// How write_file() will write a path.
 enum class OutputKind {
-  new_file,   // created
-  replace,    // an existing regular file replaced (with --force), keeping its mode
-  stream,     // -o /dev/stdout, /dev/stderr, /dev/fd/N: written to that open descriptor
-  in_place,   // an existing character device or FIFO, with --force: written into, not replaced
+  new_file,  // created
+  replace,   // an existing regular file replaced (with --force), keeping its mode
+  stream,    // -o /dev/stdout, /dev/stderr, /dev/fd/N: written to that open descriptor
+  in_place,  // an existing character device or FIFO, with --force: written into, not replaced
 };
 
 /// Says what writing `path` would do, or throws the output_error write_file() would: the target

@@ -162,8 +162,8 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a, shown))
                              : fmt::format("infergy analyze: {}\n", header_line(a, shown));
   for (const auto& in : a.inputs) {
-    out += fmt::format("{}input {}: {} {}\n", markdown ? "- " : "", shown(in.name),
-                       shown(in.dtype), shown(in.shape));
+    out += fmt::format("{}input {}: {} {}\n", markdown ? "- " : "", shown(in.name), shown(in.dtype),
+                       shown(in.shape));
   }
   out += fmt::format("{}precision for bytes: {}\n", markdown ? "- " : "", shown(a.precision));
   out += heading("Totals (one forward pass)") + table(totals_table(a));

@@ -73,7 +73,8 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
   struct stat st {};
   if (::stat(name.c_str(), &st) != 0) {
     const int err = errno;
-    if (err == ENOENT || err == ENOTDIR) throw no_input_error(fmt::format("{}: no such file", name));
+    if (err == ENOENT || err == ENOTDIR)
+      throw no_input_error(fmt::format("{}: no such file", name));
     throw no_input_error(fmt::format("{}: cannot open ({})", name, errno_text(err)));
   }
   if (!S_ISREG(st.st_mode)) throw no_input_error(not_regular_input(name, st.st_mode));
@@ -85,8 +86,8 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
     throw no_input_error(not_regular_input(name, st.st_mode));
   }
   std::string text;
-  text.reserve(std::min<std::size_t>(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)),
-                                     max_bytes));
+  text.reserve(
+      std::min<std::size_t>(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)), max_bytes));
   char buffer[65536];
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
@@ -96,9 +97,10 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
     }
     if (n == 0) break;
     if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
-      throw input_error(fmt::format("{}: larger than {} MiB, the most infergy reads from a text "
-                                    "input",
-                                    name, max_bytes >> 20));
+      throw input_error(
+          fmt::format("{}: larger than {} MiB, the most infergy reads from a text "
+                      "input",
+                      name, max_bytes >> 20));
     }
     text.append(buffer, static_cast<std::size_t>(n));
   }
@@ -113,8 +115,8 @@ void check_line_lengths(std::string_view text, std::string_view source,
     const auto end = text.find('\n', start);
     const std::size_t length = (end == std::string_view::npos ? text.size() : end) - start;
     if (length > max_line_bytes) {
-      throw input_error(fmt::format("{}:{}: line longer than {} bytes", source, line,
-                                    max_line_bytes));
+      throw input_error(
+          fmt::format("{}:{}: line longer than {} bytes", source, line, max_line_bytes));
     }
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -201,12 +203,12 @@ void check_directory(const fs::path& path) {
   const fs::path dir = directory_of(path);
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    throw output_error(fmt::format("{}: cannot write: no directory {}", path.string(),
-                                   dir.string()));
+    throw output_error(
+        fmt::format("{}: cannot write: no directory {}", path.string(), dir.string()));
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw output_error(fmt::format("{}: cannot write in {} ({})", path.string(), dir.string(),
-                                   errno_text(errno)));
+    throw output_error(
+        fmt::format("{}: cannot write in {} ({})", path.string(), dir.string(), errno_text(errno)));
   }
 }
 
@@ -396,8 +398,8 @@ OutputKind check_output(const fs::path& path, Overwrite overwrite) {
     }
     return OutputKind::in_place;
   }
-  throw output_error(fmt::format("{}: is {}; infergy writes regular files only", name,
-                                 file_type_name(mode)));
+  throw output_error(
+      fmt::format("{}: is {}; infergy writes regular files only", name, file_type_name(mode)));
 }
 
 void write_file(const fs::path& path, std::string_view content, Overwrite overwrite) {
@@ -429,8 +431,8 @@ void install_file(const fs::path& written, const fs::path& target, Overwrite ove
   Fd fd(::open(written.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    throw output_error(fmt::format("{}: cannot install {} (not a regular file)", name,
-                                   written.string()));
+    throw output_error(
+        fmt::format("{}: cannot install {} (not a regular file)", name, written.string()));
   }
   apply(fd.get(), attributes_for(target, kind), name);
   commit(written, target, overwrite);

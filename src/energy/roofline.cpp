@@ -108,9 +108,10 @@ RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec&
     e.items.push_back({w.name, memory, t, bytes > 0 ? w.flops / bytes : 0.0});
   }
   if (!(best > 0)) {
-    throw input_error(fmt::format("{}: nothing to estimate (the counted work moves no bytes and "
-                                  "does no arithmetic)",
-                                  work.name));
+    throw input_error(
+        fmt::format("{}: nothing to estimate (the counted work moves no bytes and "
+                    "does no arithmetic)",
+                    work.name));
   }
   const auto batch = static_cast<double>(work.batch);
   e.batch_seconds = {best, typical, worst};
@@ -130,12 +131,11 @@ RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec&
         hw.id, what, work.name, e.peak_matrix_tflops, e.peak_vector_tflops, e.bandwidth_gbs,
         hw.tdp_w));
   };
-  require(positive(peaks.matrix_flops) && positive(peaks.vector_flops) &&
-              positive(peaks.bandwidth),
+  require(positive(peaks.matrix_flops) && positive(peaks.vector_flops) && positive(peaks.bandwidth),
           "peak");
-  for (const auto& [what, r] : {std::pair{"latency", e.batch_seconds},
-                                std::pair{"throughput", e.inferences_per_second},
-                                std::pair{"energy per inference", e.joules_per_inference}}) {
+  for (const auto& [what, r] :
+       {std::pair{"latency", e.batch_seconds}, std::pair{"throughput", e.inferences_per_second},
+        std::pair{"energy per inference", e.joules_per_inference}}) {
     require(positive(r.low) && positive(r.typical) && positive(r.high), what);
   }
   return e;

@@ -192,21 +192,19 @@ void CounterSensor::read_and_add(double t_s) {
       track_.invalidate(fmt::format(
           "the counter went backwards from {} to {}{}", *previous_, *v.value,
           !max_range_ ? std::string(" (driver reloaded or counter reset)")
-          : wrapped   ? fmt::format(": a reset, not a wrap-around (a wrap would mean {} J in {} s, "
-                                      "beyond the {} W this device can draw)",
-                                    format_significant(static_cast<double>(*wrapped) /
-                                                           units_per_joule_,
-                                                       4),
-                                    format_significant(elapsed, 3), format_significant(max_w, 4))
-                      : std::string(" beyond its max_energy_range_uj")));
+          : wrapped
+              ? fmt::format(": a reset, not a wrap-around (a wrap would mean {} J in {} s, "
+                            "beyond the {} W this device can draw)",
+                            format_significant(static_cast<double>(*wrapped) / units_per_joule_, 4),
+                            format_significant(elapsed, 3), format_significant(max_w, 4))
+              : std::string(" beyond its max_energy_range_uj")));
       previous_ = v.value;
       return;
     }
     case Kind::implausible: {
       const double joules = static_cast<double>(step.units) / units_per_joule_;
       track_.add_rejected(fmt::format("+{} J in {} s, beyond the {} W this device can draw",
-                                      format_significant(joules, 4),
-                                      format_significant(elapsed, 3),
+                                      format_significant(joules, 4), format_significant(elapsed, 3),
                                       format_significant(max_w, 4)));
       previous_ = v.value;
       track_.add(t_s, 0.0, side_power);
@@ -245,8 +243,7 @@ void PowerIntegratingSensor::start(double t_s) {
   }
   if (const double max_w = plausible_max_power_w(info_); !(*v.watts >= 0 && *v.watts <= max_w)) {
     track_.begin_failed(fmt::format("a power reading of {} W, beyond the {} W this device can draw",
-                                    format_significant(*v.watts, 4),
-                                    format_significant(max_w, 4)));
+                                    format_significant(*v.watts, 4), format_significant(max_w, 4)));
     return;
   }
   previous_w_ = v.watts;

@@ -153,7 +153,8 @@ std::optional<double> zone_power_limit_w(const FileReader& read, const fs::path&
   for (const char* suffix : {"_max_power_uw", "_power_limit_uw"}) {
     std::optional<std::uint64_t> largest;
     for (int n = 0; n <= 2; ++n) {
-      const CounterValue v = read_counter_file(read, dir / fmt::format("constraint_{}{}", n, suffix));
+      const CounterValue v =
+          read_counter_file(read, dir / fmt::format("constraint_{}{}", n, suffix));
       if (v.value && *v.value > 0) largest = std::max(largest.value_or(0), *v.value);
     }
     if (largest) return static_cast<double>(*largest) / 1e6;

@@ -11,8 +11,8 @@
 #include <limits>
 #include <map>
 
-#include "infergy/escape.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/text.hpp"
 #include "report/format.hpp"
@@ -179,7 +179,7 @@ Figure trend_figure(const trends::Study& s, const trends::DomainStudy& d, trends
     p.middle(fmt::format("{} using 1:2 with points pt 5 ps 0.9 lc rgb '{}' title {}", best_block,
                          kBestColour,
                          gnuplot_string(fmt::format("best models (new record {})",
-                                                   imagenet ? "Top-1" : "GLUE score"))));
+                                                    imagenet ? "Top-1" : "GLUE score"))));
   }
   const auto mean_block = p.points("MEAN", means);
   if (!mean_block.empty()) {
@@ -377,10 +377,10 @@ Figure hardware_figure(const trends::Study& s) {
     const auto block = p.points(name, rows);
     if (block.empty()) continue;
     const bool fitted = series.trend.fit.has_value();
-    p.middle(fmt::format("{} using 1:2 with points pt 7 ps 0.55 lc rgb '{}' {}", block, colour,
-                         fitted ? std::string("notitle")
-                                : "title " + gnuplot_string(series.label + " (not fitted)") +
-                                      " noenhanced"));
+    p.middle(fmt::format(
+        "{} using 1:2 with points pt 7 ps 0.55 lc rgb '{}' {}", block, colour,
+        fitted ? std::string("notitle")
+               : "title " + gnuplot_string(series.label + " (not fitted)") + " noenhanced"));
     add_fit(p, series.trend, "FIT_" + name, colour, series.label, y);
     caption +=
         fmt::format("{} (n={}): {}. ", series.label, series.trend.n, describe_growth(series.trend));
@@ -481,7 +481,7 @@ Figure humans_figure(const trends::Study& s) {
     p.middle(fmt::format("{} using 1:2 with points pt {} ps 0.7 lc rgb '{}' title {}", block,
                          imagenet ? 7 : 9, colour,
                          gnuplot_string(imagenet ? "ImageNet models (one image)"
-                                                : "GLUE / language models (one forward pass)")));
+                                                 : "GLUE / language models (one forward pass)")));
     add_fit(p, d->trends_of(trends::Quantity::joules).all, imagenet ? "FIT_IMAGENET" : "FIT_GLUE",
             colour, imagenet ? "ImageNet, all" : "GLUE, all", y);
   }
@@ -497,7 +497,7 @@ Figure humans_figure(const trends::Study& s) {
         fmt::format("{} at graph 0.01,first {} offset 0,0.6 font ',9' noenhanced "
                     "tc rgb '{}' front boxed",
                     gnuplot_string(fmt::format("{}: {} W x {} s = {} J", h.label, number(h.watts),
-                                              number(h.seconds), number(h.joules))),
+                                               number(h.seconds), number(h.joules))),
                     g(h.joules), kHumanColour));
     caption += fmt::format("{}: {} J. ", h.label, number(h.joules));
   }

@@ -15,7 +15,8 @@ namespace {
 using namespace std::string_literals;
 
 TEST(Visible, PrintableTextPassesUnchanged) {
-  EXPECT_EQ(visible("ResNet-50 (µs, ×, 東京, 🙂) C:\\x"), "ResNet-50 (µs, ×, 東京, 🙂) C:\\x");
+  EXPECT_EQ(visible("ResNet-50 (µs, ×, 東京, 🙂) C:\\x"),
+            "ResNet-50 (µs, ×, 東京, 🙂) C:\\x");
   EXPECT_TRUE(is_plain_text("ResNet-50 µs"));
 }
 
@@ -27,18 +28,20 @@ TEST(Visible, ControlBytesBecomeEscapes) {
   // C1 controls (U+0085 NEL, U+009B CSI) are valid UTF-8 but act on terminals.
   EXPECT_EQ(visible("\xc2\x85\xc2\x9b"), "\\u0085\\u009b");
   // Bidirectional overrides and isolates (Trojan Source), line separators, BOM.
-  EXPECT_EQ(visible("a\xe2\x80\xae" "b\xe2\x81\xa6"), "a\\u202eb\\u2066");
+  EXPECT_EQ(visible("a\xe2\x80\xae"
+                    "b\xe2\x81\xa6"),
+            "a\\u202eb\\u2066");
   EXPECT_EQ(visible("\xe2\x80\xa8\xef\xbb\xbf"), "\\u2028\\ufeff");
   EXPECT_FALSE(is_plain_text("a\nb"));
 }
 
 TEST(Visible, InvalidUtf8ShowsEachByte) {
   EXPECT_EQ(visible("\xff"), "\\xff");
-  EXPECT_EQ(visible("\xc3"), "\\xc3");                 // truncated two-byte sequence
-  EXPECT_EQ(visible("\xc0\xaf"), "\\xc0\\xaf");        // overlong '/'
-  EXPECT_EQ(visible("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+  EXPECT_EQ(visible("\xc3"), "\\xc3");                             // truncated two-byte sequence
+  EXPECT_EQ(visible("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+  EXPECT_EQ(visible("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a UTF-16 surrogate
   EXPECT_EQ(visible("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
-  EXPECT_EQ(visible("ok\xe2\x82"), "ok\\xe2\\x82");    // cut off at the end
+  EXPECT_EQ(visible("ok\xe2\x82"), "ok\\xe2\\x82");                // cut off at the end
   EXPECT_FALSE(is_plain_text("\xff"));
 }
 
@@ -89,7 +92,10 @@ TEST(Csv, FormulaLeadingFieldsAreNeutralised) {
   EXPECT_EQ(csv_field("  =1+1"), "'  =1+1");  // the apostrophe now leads: no quotes needed
   EXPECT_EQ(csv_field("\t=1"), "'\\t=1");
   EXPECT_EQ(csv_field("\r=1"), "'\\r=1");
-  EXPECT_EQ(csv_field("\xef\xbc\x9d" "1+1"), "'\xef\xbc\x9d" "1+1");  // full-width '='
+  EXPECT_EQ(csv_field("\xef\xbc\x9d"
+                      "1+1"),
+            "'\xef\xbc\x9d"
+            "1+1");  // full-width '='
   // Plain numbers are data.
   EXPECT_EQ(csv_field("-3.5"), "-3.5");
   EXPECT_EQ(csv_field("+1e-06"), "+1e-06");
@@ -106,8 +112,7 @@ TEST(Csv, ControlBytesKeepOneRecordPerLine) {
   const std::vector<std::string> fields = {"a,\"b\"", "=1+1", "x\ny", " s ", "-4"};
   const auto t = parse_csv("h1,h2,h3,h4,h5\n" + csv_line(fields) + "\n", "t.csv");
   ASSERT_EQ(t.rows.size(), 1u);
-  EXPECT_EQ(t.rows[0].fields,
-            (std::vector<std::string>{"a,\"b\"", "'=1+1", "x\\ny", " s ", "-4"}));
+  EXPECT_EQ(t.rows[0].fields, (std::vector<std::string>{"a,\"b\"", "'=1+1", "x\\ny", " s ", "-4"}));
 }
 
 TEST(Gnuplot, StringsAreDoubleQuotedWithEscapes) {

@@ -74,8 +74,8 @@ TEST(ReadTextFile, SpecialFilesAreRefusedBeforeAnyRead) {
   // /dev/zero never ends: it must be refused, not read until memory runs out.
   EXPECT_TRUE(contains(error_of([] { read_text_file("/dev/zero"); }, ErrorKind::no_input),
                        "/dev/zero: is a character device, not a regular file"));
-  EXPECT_TRUE(contains(error_of([&] { read_text_file(d.path()); }, ErrorKind::no_input),
-                       "is a directory"));
+  EXPECT_TRUE(
+      contains(error_of([&] { read_text_file(d.path()); }, ErrorKind::no_input), "is a directory"));
   EXPECT_TRUE(contains(error_of([&] { read_text_file(d / "none"); }, ErrorKind::no_input),
                        "none: no such file"));
   const int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -100,9 +100,9 @@ TEST(ReadTextFile, SizeIsBounded) {
 
 TEST(CheckLineLengths, NamesTheFirstLongLine) {
   check_line_lengths("ab\ncd\n", "f.csv", 2);
-  EXPECT_TRUE(contains(
-      error_of([] { check_line_lengths("ab\nabc\nabcd", "f.csv", 2); }, ErrorKind::input),
-      "f.csv:2: line longer than 2 bytes"));
+  EXPECT_TRUE(
+      contains(error_of([] { check_line_lengths("ab\nabc\nabcd", "f.csv", 2); }, ErrorKind::input),
+               "f.csv:2: line longer than 2 bytes"));
 }
 
 TEST(FindFiles, NamesWhatIsNotARegularFile) {
@@ -116,7 +116,8 @@ TEST(FindFiles, NamesWhatIsNotARegularFile) {
   fs::create_symlink(d / "m1.onnx", d / "link.onnx");
   fs::create_directory_symlink(d.path(), d / "a/loop");  // not followed: no cycle
   const FoundFiles found = find_files(d.path(), ".onnx");
-  EXPECT_EQ(found.files, (std::vector<fs::path>{d / "a/b/m2.onnx", d / "link.onnx", d / "m1.onnx"}));
+  EXPECT_EQ(found.files,
+            (std::vector<fs::path>{d / "a/b/m2.onnx", d / "link.onnx", d / "m1.onnx"}));
   ASSERT_EQ(found.errors.size(), 2u);
   EXPECT_EQ(found.errors[0].path, d / "a/pipe.onnx");
   EXPECT_TRUE(contains(found.errors[0].message, "pipe.onnx: is a FIFO (named pipe)"));
@@ -204,9 +205,9 @@ TEST(WriteFile, SpecialFilesAreWrittenInPlaceOrRefusedNeverReplaced) {
   EXPECT_TRUE(contains(error_of([&] { write_file(d / "fifo", "x"); }, ErrorKind::output),
                        "fifo: exists (a FIFO (named pipe)); pass --force"));
   // With --force and no reader: an error at once, not a hang, and the FIFO is still one.
-  EXPECT_TRUE(contains(
-      error_of([&] { write_file(d / "fifo", "x", Overwrite::allow); }, ErrorKind::output),
-      "a FIFO that no process is reading"));
+  EXPECT_TRUE(
+      contains(error_of([&] { write_file(d / "fifo", "x", Overwrite::allow); }, ErrorKind::output),
+               "a FIFO that no process is reading"));
   struct stat st {};
   ASSERT_EQ(::lstat((d / "fifo").c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
@@ -222,9 +223,9 @@ TEST(WriteFile, SpecialFilesAreWrittenInPlaceOrRefusedNeverReplaced) {
   write_file("/dev/null", "discarded", Overwrite::allow);
   ASSERT_EQ(::stat("/dev/null", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
-  EXPECT_TRUE(contains(error_of([&] { write_file(d.path(), "x", Overwrite::allow); },
-                                ErrorKind::output),
-                       "is a directory"));
+  EXPECT_TRUE(
+      contains(error_of([&] { write_file(d.path(), "x", Overwrite::allow); }, ErrorKind::output),
+               "is a directory"));
 }
 
 TEST(WriteFile, StreamsAndMissingDirectories) {

@@ -20,9 +20,8 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(ModelTable, GmacsDoubleAndParamsAreBytesAtThePrecision) {
-  const auto rows =
-      parse_model_table("name,gmacs,params_m,batch\nresnet,4.1,25.6,8\n", "t.csv", 2,
-                        Precision::fp16);
+  const auto rows = parse_model_table("name,gmacs,params_m,batch\nresnet,4.1,25.6,8\n", "t.csv", 2,
+                                      Precision::fp16);
   ASSERT_EQ(rows.size(), 1u);
   // 4.1 GMACs = 8.2 GFLOPs per inference; batch 8 from the row; 25.6 M params x 2 bytes.
   EXPECT_DOUBLE_EQ(rows[0].gflops, 8.2);

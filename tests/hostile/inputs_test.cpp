@@ -68,8 +68,7 @@ TEST(HostileInput, SpecialFilesAreRefusedWithOneLineAndNeverBlock) {
     }
   }
   // The model loader: the same check.
-  for (const auto& [path, message] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [path, message] : std::vector<std::pair<std::string, std::string>>{
            {"pipe.onnx", "pipe.onnx: is a FIFO (named pipe), not a regular file"},
            {"/dev/zero", "/dev/zero: is a character device, not a regular file"},
            {"sock.csv", "sock.csv: is a socket, not a regular file"}}) {
@@ -97,8 +96,7 @@ TEST(HostileInput, TextInputsAreBoundedInSizeAndLineLength) {
     ::close(fd);
   }
   const auto before = box.snapshot();
-  for (const auto& [file, code, message] :
-       std::vector<std::tuple<std::string, int, std::string>>{
+  for (const auto& [file, code, message] : std::vector<std::tuple<std::string, int, std::string>>{
            {"long.csv", 65, "long.csv:2: line longer than 1048576 bytes"},
            {"huge.csv", 65, "huge.csv: larger than 64 MiB"}}) {
     for (const auto& args : std::vector<std::vector<std::string>>{

@@ -31,9 +31,13 @@ bool prints_non_finite(const std::string& text) {
 TEST(HostileNumbers, ExtremeHardwareFiguresNeverPrintInfOrNan) {
   // Subnormal, huge and tiny figures: each run either prints finite numbers or exits 65 with
   // one line naming the device or the file.
-  for (const auto& [tdp, fp32, fp16] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"300", "5e-324", "5e-324"}, {"300", "1e308", "1e308"}, {"1e-300", "20", "150"},
-           {"1e308", "20", "150"}, {"300", "2e-308", "1e-310"}}) {
+  for (const auto& [tdp, fp32, fp16] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"300", "5e-324", "5e-324"},
+           {"300", "1e308", "1e308"},
+           {"1e-300", "20", "150"},
+           {"1e308", "20", "150"},
+           {"300", "2e-308", "1e-310"}}) {
     Sandbox box;
     box.file("hw.csv", hardware_row(tdp, fp32, fp16));
     for (const auto& args : std::vector<std::vector<std::string>>{
@@ -70,10 +74,12 @@ TEST(HostileNumbers, NanAndInfinityAreRejectedWhereverANumberIsRead) {
     const auto before = box.snapshot();
     Result r = run(box, {{"hw", "list", "--hardware-file", "hw.csv"}});
     EXPECT_EQ(r.code, 65);
-    EXPECT_TRUE(one_error_line(r, std::string("hw.csv:2:6 (tdp_w): '") + bad + "' is not a number"));
+    EXPECT_TRUE(
+        one_error_line(r, std::string("hw.csv:2:6 (tdp_w): '") + bad + "' is not a number"));
     r = run(box, {{"estimate", "--table", "t.csv", "--hw", "v100-sxm2-16gb"}});
     EXPECT_EQ(r.code, 65);
-    EXPECT_TRUE(one_error_line(r, std::string("t.csv:2:2 (gflops): '") + bad + "' is not a number"));
+    EXPECT_TRUE(
+        one_error_line(r, std::string("t.csv:2:2 (gflops): '") + bad + "' is not a number"));
     r = run(box, {{"trends", "--models", "glue.csv", "--strict"}});
     EXPECT_EQ(r.code, 65);
     EXPECT_TRUE(one_error_line(r, "glue.csv:2:4 (gflops)"));
@@ -169,12 +175,13 @@ TEST(HostileChildren, TermReachesAStoppedCommand) {
 TEST(HostileChildren, ASecondSignalEndsTheWait) {
   Sandbox box;
   for (int sig : {SIGTERM, SIGINT}) {
-    const Result r = run(box, {{"measure", "--allow-no-sensors", "--sysfs-root", ".", "--", "sh",
-                                "-c", "trap '' TERM INT; touch started; while :; do sleep 0.1; done"},
-                               Stdout::capture,
-                               false,
-                               std::chrono::seconds(20),
-                               signal_when(box / "started", {sig, sig})});
+    const Result r =
+        run(box, {{"measure", "--allow-no-sensors", "--sysfs-root", ".", "--", "sh", "-c",
+                   "trap '' TERM INT; touch started; while :; do sleep 0.1; done"},
+                  Stdout::capture,
+                  false,
+                  std::chrono::seconds(20),
+                  signal_when(box / "started", {sig, sig})});
     EXPECT_FALSE(r.timed_out) << "a second signal did not end the wait";
     EXPECT_EQ(r.code, 137) << r.err;  // the command was killed (SIGKILL)
     fs::remove(box / "started");

@@ -48,8 +48,9 @@ TEST(HostileOutput, SpecialFilesAreNeverReplaced) {
   Result r = run(box, {{"hw", "list", "-o", "pipe"}});
   EXPECT_EQ(r.code, 73);
   EXPECT_TRUE(one_error_line(r, "pipe: exists (a FIFO (named pipe)); pass --force"));
-  r = run(box, {{"hw", "list", "-o", "pipe", "--force"}, Stdout::capture, false,
-                std::chrono::seconds(20)});
+  r = run(
+      box,
+      {{"hw", "list", "-o", "pipe", "--force"}, Stdout::capture, false, std::chrono::seconds(20)});
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.code, 73);
   EXPECT_TRUE(one_error_line(r, "a FIFO that no process is reading"));

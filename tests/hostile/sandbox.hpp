@@ -214,7 +214,7 @@ inline Result run(const Sandbox& box, const Run& r) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  result.code = result.timed_out ? -1
+  result.code = result.timed_out    ? -1
                 : WIFEXITED(status) ? WEXITSTATUS(status)
                                     : 128 + WTERMSIG(status);
   result.out = slurp(out_path);
@@ -280,7 +280,8 @@ inline std::vector<std::string> hostile_names() {
       "forged\ninfergy: error: fake line"s,
       "nul\0byte"s,
       "bad\xff\xfeutf8\xc3"s,
-      "bidi\xe2\x80\xae" "desrever"s,
+      "bidi\xe2\x80\xae"
+      "desrever"s,
       "pipe|cell|`code`|*bold*|<b>html</b>|# head"s,
       "=HYPERLINK(\"http://evil\",\"x\")"s,
       "+1+1"s,
