@@ -26,8 +26,8 @@ std::string visible_lines(std::string_view text);
 bool is_plain_text(std::string_view text);
 
 /// A Markdown table cell that renders as the literal string: visible(), then a backslash before
-/// each character of Markdown's inline syntax (\ ` * _ { } [ ] < > | ~ & $). A cell holds no
-/// block syntax, so a leading '#' or '-' stays as it is.
+/// each character of Markdown's inline syntax (\ ` * _ { } [ ] < > | ~ & $) and before a leading
+/// '#'. A GFM cell holds no block syntax, so a leading '-' or '1.' stays as it is.
 std::string markdown_cell(std::string_view text);
 
 /// A Markdown fragment anywhere in a line (a list item, a heading's text, a line of its own)

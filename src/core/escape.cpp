@@ -194,7 +194,9 @@ std::string markdown_inline(const std::string& shown, std::size_t start, bool bl
 }  // namespace
 
 std::string markdown_cell(std::string_view text) {
-  return markdown_inline(visible(text), 0, false);
+  // A leading '#' is no heading inside a table cell, but some renderers outside GFM read it so.
+  const std::string shown = visible(text);
+  return (!shown.empty() && shown[0] == '#' ? "\\" : "") + markdown_inline(shown, 0, false);
 }
 
 std::string markdown_escape(std::string_view text) {

@@ -92,7 +92,7 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
     if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
+      if (errno == EINTR) continue;
       throw no_input_error(fmt::format("{}: read failed ({})", name, errno_text(errno)));
     }
     if (n == 0) break;

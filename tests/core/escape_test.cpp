@@ -57,7 +57,8 @@ TEST(Markdown, EscapesWhatMarkdownReads) {
   EXPECT_EQ(markdown_escape("title ##"), "title \\#\\#");
   EXPECT_EQ(markdown_escape("#"), "\\#");
   // In a table cell only the inline syntax counts.
-  EXPECT_EQ(markdown_cell("#"), "#");
+  EXPECT_EQ(markdown_cell("#"), "\\#");
+  EXPECT_EQ(markdown_cell("a #1"), "a #1");
   EXPECT_EQ(markdown_cell("- x"), "- x");
   EXPECT_EQ(markdown_cell("a|b_c"), "a\\|b\\_c");
   EXPECT_EQ(markdown_escape("back\\slash"), "back\\\\slash");

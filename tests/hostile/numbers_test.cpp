@@ -61,6 +61,25 @@ TEST(HostileNumbers, ExtremeHardwareFiguresNeverPrintInfOrNan) {
   }
 }
 
+TEST(HostileNumbers, TrendsWithAnExtremeDeviceSayWhy) {
+  // Every model's joules on a device of 5e-324 TFLOPS would be infinite: the study stops with
+  // one line naming a model and the device instead of fitting "inf".
+  Sandbox box;
+  box.file("hw.csv",
+           "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,tf32_matrix_tflops,"
+           "fp16_matrix_tflops,memory_bw_gbs,sources\n"
+           "odd-gpu,Odd GPU,Odd,server-gpu,2021-01-01,300,5e-324,5e-324,5e-324,1500,"
+           "https://example.com/datasheet\n");
+  const Result r =
+      run(box, {{"trends", "--hardware-file", "hw.csv", "--hw-rule", "fixed:odd-gpu"}});
+  if (r.code == 0) {
+    EXPECT_FALSE(prints_non_finite(r.out)) << r.out;
+  } else {
+    EXPECT_EQ(r.code, 65) << r.err;
+    EXPECT_TRUE(one_error_line(r, "odd-gpu"));
+  }
+}
+
 TEST(HostileNumbers, NanAndInfinityAreRejectedWhereverANumberIsRead) {
   for (const char* bad : {"nan", "NaN", "-nan", "inf", "-Infinity", "1e999", "0x1p3"}) {
     SCOPED_TRACE(bad);

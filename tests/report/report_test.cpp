@@ -262,6 +262,16 @@ void expect_complete(const fs::path& dir, const ReportResult& r, const trends::S
   EXPECT_TRUE(nlohmann::json::accept(slurp(dir / "data" / "study.json")));
 }
 
+TEST(Figures, ABlockWithNothingToDrawIsLeftOut) {
+  // gnuplot fails on an element with no defined point ("all points y value undefined"), as when a
+  // GPU filter leaves no model any hardware: such a block is dropped and the frame says so.
+  detail::Plot p("t");
+  EXPECT_EQ(p.block("B", {{2020.0, NAN}, {2021.0, NAN}}), "");
+  EXPECT_EQ(p.block("C", {}), "");
+  EXPECT_EQ(p.block("D", {{2020.0, 1.0, NAN}}), "$D");  // a NaN band edge: still a line
+  EXPECT_NE(p.body().find("'no data'"), std::string::npos);
+}
+
 TEST(WriteReport, WritesEverythingAndRendersEveryFigure) {
   if (!gnuplot_available()) GTEST_SKIP() << "gnuplot is not installed";
   const auto dir = test::fresh_dir("report_small");
