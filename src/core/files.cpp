@@ -152,10 +152,15 @@ FoundFiles find_files(const fs::path& dir, std::string_view extension) {
       }
       if (p.extension() != extension) continue;
       const fs::file_status target = fs::status(p, entry_ec);
-      if (fs::is_regular_file(target)) {
+      if (entry_ec) {
+        // A link to nothing, a link cycle (ELOOP), a target that cannot be reached (EACCES).
+        const bool dangling =
+            fs::is_symlink(own) && entry_ec == std::errc::no_such_file_or_directory;
+        found.errors.push_back(
+            {p, dangling ? fmt::format("{}: dangling symbolic link", p.string())
+                         : fmt::format("{}: cannot stat ({})", p.string(), entry_ec.message())});
+      } else if (fs::is_regular_file(target)) {
         found.files.push_back(p);
-      } else if (fs::is_symlink(own) && !fs::exists(target)) {
-        found.errors.push_back({p, fmt::format("{}: dangling symbolic link", p.string())});
       } else if (!fs::is_directory(target)) {
         struct stat st {};
         const bool known = ::stat(p.c_str(), &st) == 0;

@@ -115,14 +115,18 @@ TEST(FindFiles, NamesWhatIsNotARegularFile) {
   fs::create_symlink(d / "missing", d / "dangling.onnx");
   fs::create_symlink(d / "m1.onnx", d / "link.onnx");
   fs::create_directory_symlink(d.path(), d / "a/loop");  // not followed: no cycle
+  fs::create_symlink(d / "self.onnx", d / "self.onnx");  // a link to itself
   const FoundFiles found = find_files(d.path(), ".onnx");
   EXPECT_EQ(found.files,
             (std::vector<fs::path>{d / "a/b/m2.onnx", d / "link.onnx", d / "m1.onnx"}));
-  ASSERT_EQ(found.errors.size(), 2u);
+  ASSERT_EQ(found.errors.size(), 3u);
   EXPECT_EQ(found.errors[0].path, d / "a/pipe.onnx");
   EXPECT_TRUE(contains(found.errors[0].message, "pipe.onnx: is a FIFO (named pipe)"));
   EXPECT_EQ(found.errors[1].path, d / "dangling.onnx");
   EXPECT_TRUE(contains(found.errors[1].message, "dangling symbolic link"));
+  EXPECT_EQ(found.errors[2].path, d / "self.onnx");
+  EXPECT_TRUE(contains(found.errors[2].message, "self.onnx: cannot stat (Too many levels"))
+      << found.errors[2].message;
 }
 
 TEST(FindFiles, AnUnlistableDirectoryIsAnError) {
