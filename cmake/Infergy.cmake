@@ -16,9 +16,11 @@ if(INFERGY_FUZZ)
 endif()
 
 if(INFERGY_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
-                      -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
+  # float-cast-overflow (a double out of range converted to an integer) is not part of GCC's
+  # -fsanitize=undefined; it is named so both compilers check it.
+  add_compile_options(-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined,float-cast-overflow)
+  add_link_options(-fsanitize=address,undefined,float-cast-overflow)
 endif()
 
 # infergy_module(NAME [DEPENDS mods...] [PRIVATE_DEPS libs...])

@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "infergy/analysis.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/text.hpp"
 
 namespace infergy::cli {
@@ -339,7 +340,8 @@ trends::Study run_study(const StudyArgs& a) {
   LoadReport problems;
   const auto inputs = trends::load_study_inputs(files, &problems);
   for (const auto& p : problems.problems) {
-    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n", p);
+    fmt::print(stderr, "infergy: warning: {} (row skipped; --strict makes this fatal)\n",
+               visible(p));
   }
   return trends::run_study(inputs, options);
 }

@@ -8,6 +8,8 @@
 #include "command.hpp"
 #include "infergy/analysis.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
+#include "infergy/files.hpp"
 
 namespace infergy::cli {
 
@@ -24,13 +26,19 @@ struct AnalyzeArgs {
   OutputOptions output;
 };
 
-// Expands directories (with --recursive) into the .onnx files under them, sorted.
-std::vector<std::filesystem::path> expand_paths(const AnalyzeArgs& args) {
-  std::vector<std::filesystem::path> out;
+// The model files to analyze: each path as given, a directory (with --recursive) as the .onnx
+// files under it; what could not be read under a directory comes back as an error row.
+struct ModelPaths {
+  std::vector<std::filesystem::path> files;
+  std::vector<DirectoryEntryError> errors;
+};
+
+ModelPaths expand_paths(const AnalyzeArgs& args) {
+  ModelPaths out;
   for (const auto& m : args.models) {
     std::error_code ec;
     if (!std::filesystem::is_directory(m, ec)) {
-      out.emplace_back(m);
+      out.files.emplace_back(m);
       continue;
     }
     if (!args.recursive) {
@@ -39,27 +47,27 @@ std::vector<std::filesystem::path> expand_paths(const AnalyzeArgs& args) {
           "under it)",
           m));
     }
-    std::vector<std::filesystem::path> found;
-    for (auto it = std::filesystem::recursive_directory_iterator(
-             m, std::filesystem::directory_options::skip_permission_denied, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".onnx") found.push_back(it->path());
-    }
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
+    FoundFiles found = find_files(m, ".onnx");
+    out.files.insert(out.files.end(), found.files.begin(), found.files.end());
+    out.errors.insert(out.errors.end(), found.errors.begin(), found.errors.end());
   }
   return out;
 }
 
 // One row per model, for directories of models. A model that fails gets its error in the row;
 // the command then exits with the first failure's code.
-void analyze_many(const std::vector<std::filesystem::path>& paths, const AnalyzeArgs& args,
-                  const DimBindings& bindings, const AnalyzeOptions& options) {
+void analyze_many(const ModelPaths& models, const AnalyzeArgs& args, const DimBindings& bindings,
+                  const AnalyzeOptions& options) {
   std::vector<ModelOutcome> outcomes;
   std::optional<ErrorKind> first_failure;
-  for (const auto& p : paths) {
+  for (const auto& e : models.errors) {
+    if (!first_failure) first_failure = ErrorKind::no_input;
+    outcomes.push_back({e.path.string(), std::nullopt, e.message});
+  }
+  std::size_t done = 0;
+  for (const auto& p : models.files) {
     if (stderr_is_terminal()) {
-      fmt::print(stderr, "\r[{}/{}] {}\x1b[K", outcomes.size() + 1, paths.size(), p.string());
+      fmt::print(stderr, "\r[{}/{}] {}\x1b[K", ++done, models.files.size(), visible(p.string()));
     }
     try {
       outcomes.push_back({p.string(), analyze_file(p, bindings, options), ""});
@@ -76,13 +84,14 @@ void analyze_many(const std::vector<std::filesystem::path>& paths, const Analyze
 void run(const AnalyzeArgs& args) {
   const DimBindings bindings = args.shape.bindings();
   const AnalyzeOptions options{.precision = args.precision.get()};
-  const auto paths = expand_paths(args);
-  if (paths.empty()) throw no_input_error("no .onnx files found");
-  if (paths.size() > 1 || args.recursive) {
-    analyze_many(paths, args, bindings, options);
+  args.output.check();
+  const ModelPaths models = expand_paths(args);
+  if (models.files.empty() && models.errors.empty()) throw no_input_error("no .onnx files found");
+  if (models.files.size() + models.errors.size() > 1 || args.recursive) {
+    analyze_many(models, args, bindings, options);
     return;
   }
-  const Analysis a = analyze_file(paths.front(), bindings, options);
+  const Analysis a = analyze_file(models.files.front(), bindings, options);
   args.output.write(render(a, {.format = args.output.format(),
                                .per_node = args.per_node,
                                .by_op = args.by_op,

@@ -256,15 +256,19 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
   for (const auto& src : s.sources) sources.add_row({src});
 
   const auto render = [format](const Table& t) {
-    switch (format) {
-      case OutputFormat::markdown:
-        return t.to_markdown();
-      case OutputFormat::csv:
-        return t.to_csv();
-      default:
-        return t.to_text();
-    }
+    return format == OutputFormat::markdown ? t.to_markdown() : t.to_text();
   };
+  if (format == OutputFormat::csv) {
+    // One RFC 4180 table (every record with the same fields), not three stacked ones.
+    Table all({{"field", Align::left}, {"value", Align::left}});
+    for (const auto& row : fields.rows()) all.add_row(row);
+    for (const auto& row : peaks.rows()) {
+      all.add_row({fmt::format("peak {} {} TFLOPS (TOPS)", row[0], row[1]), row[2]});
+      all.add_row({fmt::format("GFLOPS/W {} {}", row[0], row[1]), row[3]});
+    }
+    for (const auto& row : sources.rows()) all.add_row({"source", row[0]});
+    return all.to_csv();
+  }
   return render(fields) + "\n" + render(peaks) + "\n" + render(sources);
 }
 

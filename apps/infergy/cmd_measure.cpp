@@ -14,6 +14,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
@@ -77,6 +78,7 @@ energy::MeasuredEnergy measured_for(const measure::Measurement& m, const hw::Har
 }
 
 void run(const MeasureArgs& args) {
+  args.output.check();  // a refused --output is found before the command runs
   measure::MeasureOptions options;
   if (!args.sysfs_root.empty()) {
     std::error_code ec;
@@ -103,7 +105,7 @@ void run(const MeasureArgs& args) {
 
   const measure::Measurement m = measure::measure_command(args.command, options);
   if (!m.outcome.launch_error.empty()) {
-    fmt::print(stderr, "infergy: error: {}\n", m.outcome.launch_error);
+    fmt::print(stderr, "infergy: error: {}\n", visible(m.outcome.launch_error));
     set_exit_status(m.outcome.exit_status);
     return;
   }

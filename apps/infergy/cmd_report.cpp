@@ -13,6 +13,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/trends.hpp"
 
@@ -30,16 +31,17 @@ struct ReportFlags {
 
 void run(const ReportFlags& o) {
   const auto start = std::chrono::steady_clock::now();
-  const auto study = run_study(o.study);
-  for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", n);
-
   report::ReportOptions ro;
   ro.out_dir = o.out;
   ro.force = o.force;
   ro.gnuplot = o.gnuplot;
   ro.render_figures = !o.no_figures;
+  report::check_report_output(ro);  // before the study: a refused --out costs nothing
+  const auto study = run_study(o.study);
+  for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", visible(n));
+
   const auto result = report::write_report(study, ro);
-  for (const auto& m : result.gnuplot_messages) fmt::print(stderr, "gnuplot: {}", m);
+  for (const auto& m : result.gnuplot_messages) fmt::print(stderr, "gnuplot: {}", visible_lines(m));
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -16,6 +16,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/trends.hpp"
 
@@ -70,7 +71,9 @@ void run(const TrendsOptions& o) {
   std::string text = header(study) + table.render(format);
   if (!study.notes.empty()) {
     text += "\nNotes:\n";
-    for (const auto& n : study.notes) text += "- " + n + "\n";
+    for (const auto& n : study.notes) {
+      text += "- " + (format == OutputFormat::markdown ? markdown_escape(n) : visible(n)) + "\n";
+    }
   }
   o.out.write(text);
 }

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "infergy/table.hpp"
@@ -32,8 +33,21 @@ struct OutputOptions {
   bool force = false;
 
   OutputFormat format() const { return parse_output_format(format_name); }
+  /// Throws the output_error write() would for the --output target (exists without --force, a
+  /// link, a directory...): commands with a long run call it first.
+  void check() const;
   void write(const std::string& content) const;
 };
+
+/// Writes to stdout (after what printf buffered); an output_error when that fails (ENOSPC, EPIPE,
+/// a closed stdout).
+void write_stdout(std::string_view content);
+
+/// main(): at start, keeps closed standard descriptors from being reused and turns SIGPIPE into
+/// EPIPE; at the end, makes a failed write to stdout or stderr an error exit (73) with one line
+/// (none when `report_failure` is false: an error line was already printed).
+void guard_standard_streams();
+int finish_standard_streams(int status, bool report_failure = true);
 
 /// Adds --format, --output and --force to a subcommand.
 void add_output_options(CLI::App& cmd, OutputOptions& options,

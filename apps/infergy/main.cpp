@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -21,26 +22,30 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 64 usage, 65 invalid input, 66 input not found, 69 no sensor "
       "(measure), 70 internal error, 73 cannot write output.");
   for (auto setup : infergy::cli::registered_commands()) setup(app);
+  infergy::cli::guard_standard_streams();
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return infergy::cli::finish_standard_streams(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return infergy::cli::finish_standard_streams(app.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return infergy::cli::finish_standard_streams(app.exit(e));
   } catch (const CLI::ParseError& e) {
     // CLI11's own exit codes are not ours; usage mistakes are always 64.
-    fmt::print(stderr, "infergy: {}\n", e.what());
+    fmt::print(stderr, "infergy: {}\n", infergy::visible(e.what()));
     fmt::print(stderr, "Run with --help for more information.\n");
-    return static_cast<int>(infergy::ExitCode::usage);
+    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::ExitCode::usage), false);
   } catch (const infergy::Error& e) {
-    fmt::print(stderr, "infergy: error: {}\n", e.what());
-    return static_cast<int>(infergy::exit_code_for(e.kind()));
+    // One line, whatever bytes a file name in it holds.
+    fmt::print(stderr, "infergy: error: {}\n", infergy::visible(e.what()));
+    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::exit_code_for(e.kind())),
+                                                 false);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "infergy: internal error: {}\n", e.what());
-    return static_cast<int>(infergy::ExitCode::internal);
+    fmt::print(stderr, "infergy: internal error: {}\n", infergy::visible(e.what()));
+    return infergy::cli::finish_standard_streams(static_cast<int>(infergy::ExitCode::internal),
+                                                 false);
   }
-  return infergy::cli::exit_status();
+  return infergy::cli::finish_standard_streams(infergy::cli::exit_status());
 }

@@ -43,13 +43,13 @@ class CsvTable {
 };
 
 /// Parses CSV text. Skips blank lines; lines starting with '#' before the header are comments.
+/// A physical line longer than kMaxTextLineBytes (files.hpp) is an input_error naming it.
 CsvTable parse_csv(std::string_view text, std::string source);
 /// Reads and parses a file; a missing or unreadable file is a no_input error.
 CsvTable read_csv(const std::filesystem::path& path);
 
-/// Quotes a field when it holds a comma, quote, or newline.
-std::string csv_escape(std::string_view field);
-/// Joins fields into one CSV line (no trailing newline).
+/// Joins fields into one CSV line (no trailing newline), each written by csv_field() (escape.hpp):
+/// RFC 4180 quoting, control bytes made visible, formula-like fields neutralised.
 std::string csv_line(const std::vector<std::string>& fields);
 
 }  // namespace infergy

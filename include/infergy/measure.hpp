@@ -39,6 +39,9 @@ struct SensorInfo {
   /// False for domains contained in, or overlapping, others (core, uncore, psys), so a total over
   /// the counted domains never adds the same joules twice.
   bool counted_in_total = true;
+  /// The device's own power limit where its driver reports one (NVML's maximum power limit, the
+  /// largest RAPL constraint), in watts: a reading beyond what it could draw is rejected.
+  std::optional<double> power_limit_w;
 };
 
 /// What one sensor saw between start() and stop().
@@ -143,7 +146,8 @@ ResolvedCommand resolve_command(const std::string& name);
 /// Runs argv as a child sharing infergy's stdin, stdout and stderr, and waits for it. SIGINT,
 /// SIGTERM, SIGHUP and SIGQUIT sent to infergy by another process are forwarded to the child;
 /// the ones a terminal sends already reach the child, which shares the foreground process group,
-/// and are not sent twice.
+/// and are not sent twice. Each is followed by SIGCONT, so a stopped child acts on it; a second
+/// signal kills the child (SIGKILL), so the wait always ends.
 ChildOutcome run_child(const std::vector<std::string>& argv);
 
 struct MeasureOptions {

@@ -75,10 +75,6 @@ std::vector<Figure> figures(const trends::Study& study);
 /// with `png_terminal` ("pngcairo", or "png" where gnuplot lacks cairo).
 std::string gnuplot_script(const Figure& figure, std::string_view png_terminal = "pngcairo");
 
-/// Text for a gnuplot single-quoted string: ' doubled, nothing else special (no escapes, no
-/// enhanced-text markup is applied where it is used with `noenhanced`).
-std::string gnuplot_quote(std::string_view text);
-
 // ---------------------------------------------------------------------------------------------
 // The report directory.
 
@@ -96,6 +92,11 @@ struct ReportResult {
   std::string png_terminal;                   // "pngcairo" or "png"
   std::vector<std::string> gnuplot_messages;  // what gnuplot printed on stderr, per figure
 };
+
+/// Checks, before the study runs, what can be checked without it: `out_dir` is a directory or
+/// can be made one, and index.html and the data files are absent (or, with force, regular files).
+/// Throws the output_error write_report() would.
+void check_report_output(const ReportOptions& options);
 
 /// Writes the report. Throws output_error when a file exists and !force (nothing is written),
 /// or when a file cannot be written; throws internal_error when gnuplot rejects a script (a bug).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infergy/analysis.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
 
@@ -38,10 +39,13 @@ std::string intensity_text(const Counts& c) {
   return c.bytes_read + c.bytes_written > 0 ? format_significant(c.intensity(), 3) : "-";
 }
 
-std::string header_line(const Analysis& a) {
+// The strings of a model file are the user's: `shown` makes them visible text or Markdown.
+using Shown = std::string (*)(std::string_view);
+
+std::string header_line(const Analysis& a, Shown shown) {
   const auto onnx = a.opsets.find("ai.onnx");
-  return fmt::format("{} ({}IR {}{})", a.model, a.producer.empty() ? "" : a.producer + ", ",
-                     a.ir_version,
+  return fmt::format("{} ({}IR {}{})", shown(a.model),
+                     a.producer.empty() ? "" : shown(a.producer) + ", ", a.ir_version,
                      onnx != a.opsets.end() ? fmt::format(", opset {}", onnx->second) : "");
 }
 
@@ -196,12 +200,13 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   const auto heading = [&](std::string_view title) {
     return markdown ? fmt::format("\n## {}\n\n", title) : fmt::format("\n{}\n", title);
   };
-  std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a))
-                             : fmt::format("infergy analyze: {}\n", header_line(a));
+  const Shown shown = markdown ? &markdown_escape : &visible;
+  std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a, shown))
+                             : fmt::format("infergy analyze: {}\n", header_line(a, shown));
   const std::string item = markdown ? "- " : "";
-  for (const auto& in : a.inputs) out += item + input_line(in) + "\n";
-  out += item + batch_line(a) + "\n";
-  out += fmt::format("{}precision for bytes: {}\n", item, a.precision);
+  for (const auto& in : a.inputs) out += item + shown(input_line(in)) + "\n";
+  out += item + shown(batch_line(a)) + "\n";
+  out += fmt::format("{}precision for bytes: {}\n", item, shown(a.precision));
   out += heading(a.batch > 1 ? fmt::format("Totals (one forward pass of {} inferences)", a.batch)
                              : std::string("Totals (one forward pass)")) +
          table(totals_table(a));
@@ -213,7 +218,9 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
                              : table(uncounted_table(a));
   if (!a.warnings.empty()) {
     out += heading("Warnings");
-    for (const auto& w : a.warnings) out += fmt::format("{}{}\n", markdown ? "- " : "  ", w);
+    for (const auto& w : a.warnings) {
+      out += fmt::format("{}{}\n", markdown ? "- " : "  ", shown(w));
+    }
   }
   out += heading("Counting convention") + counting_convention() + "\n";
   return out;
@@ -358,7 +365,7 @@ std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat
           row[key] = nullptr;
         }
       }
-      row["error"] = m.error;
+      row["error"] = m.analysis ? nlohmann::json(nullptr) : nlohmann::json(m.error);
       rows.push_back(std::move(row));
     }
     return to_json_text(rows);

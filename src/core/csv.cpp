@@ -4,8 +4,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <unordered_set>
 
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/files.hpp"
 #include "infergy/text.hpp"
 
@@ -98,6 +100,7 @@ CsvTable parse_csv(std::string_view text, std::string source) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
   CsvTable table;
   table.source = std::move(source);
+  check_line_lengths(text, table.source);
   auto records = split_records(text, table.source);
   std::size_t first = 0;
   while (first < records.size() && !records[first].fields.empty() &&
@@ -108,12 +111,12 @@ CsvTable parse_csv(std::string_view text, std::string source) {
     throw input_error(fmt::format("{}: empty CSV (no header row)", table.source));
   }
   for (auto& name : records[first].fields) table.header.emplace_back(trim(name));
+  // A set, not a pairwise scan: a hostile header can hold hundreds of thousands of names.
+  std::unordered_set<std::string_view> seen;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (table.header[i] == table.header[j]) {
-        throw input_error(fmt::format("{}:{}:{}: duplicate column '{}'", table.source,
-                                      records[first].line, i + 1, table.header[i]));
-      }
+    if (!seen.insert(table.header[i]).second) {
+      throw input_error(fmt::format("{}:{}:{}: duplicate column '{}'", table.source,
+                                    records[first].line, i + 1, table.header[i]));
     }
   }
   for (std::size_t r = first + 1; r < records.size(); ++r) {
@@ -181,22 +184,11 @@ std::string CsvTable::required(const CsvRow& row, std::size_t col) const {
   return std::string(text);
 }
 
-std::string csv_escape(std::string_view f) {
-  if (f.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(f);
-  std::string out = "\"";
-  for (char c : f) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 std::string csv_line(const std::vector<std::string>& fields) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out.push_back(',');
-    out += csv_escape(fields[i]);
+    out += csv_field(fields[i]);
   }
   return out;
 }

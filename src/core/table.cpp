@@ -6,6 +6,7 @@
 
 #include "infergy/csv.hpp"
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 
 namespace infergy {
 
@@ -37,10 +38,19 @@ void Table::add_separator() {
 }
 
 std::string Table::to_text() const {
+  // Every cell made visible first, so that widths are those of what is printed.
+  std::vector<std::string> titles;
+  for (const auto& c : columns_) titles.push_back(visible(c.title));
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& r : rows_) {
+    auto& shown = rows.emplace_back();
+    for (const auto& cell : r) shown.push_back(visible(cell));
+  }
   std::vector<std::size_t> width(columns_.size());
   for (std::size_t c = 0; c < columns_.size(); ++c) {
-    width[c] = display_width(columns_[c].title);
-    for (const auto& r : rows_) width[c] = std::max(width[c], display_width(r[c]));
+    width[c] = display_width(titles[c]);
+    for (const auto& r : rows) width[c] = std::max(width[c], display_width(r[c]));
   }
   std::size_t total = 0;
   for (auto w : width) total += w + 2;
@@ -54,35 +64,25 @@ std::string Table::to_text() const {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
   };
-  std::vector<std::string> titles;
-  for (const auto& c : columns_) titles.push_back(c.title);
   std::string out = line(titles, true) + rule + "\n";
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     if (std::find(separators_.begin(), separators_.end(), i) != separators_.end()) {
       out += rule + "\n";
     }
-    out += line(rows_[i], false);
+    out += line(rows[i], false);
   }
   return out;
 }
 
 std::string Table::to_markdown() const {
-  const auto escape = [](std::string_view s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '|') out += '\\';
-      out += c;
-    }
-    return out;
-  };
   std::string out = "|";
-  for (const auto& c : columns_) out += " " + escape(c.title) + " |";
+  for (const auto& c : columns_) out += " " + markdown_cell(c.title) + " |";
   out += "\n|";
   for (const auto& c : columns_) out += c.align == Align::right ? " ---: |" : " :--- |";
   out += "\n";
   for (const auto& r : rows_) {
     out += "|";
-    for (const auto& cell : r) out += " " + escape(cell) + " |";
+    for (const auto& cell : r) out += " " + markdown_cell(cell) + " |";
     out += "\n";
   }
   return out;

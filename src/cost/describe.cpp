@@ -11,16 +11,6 @@ namespace infergy {
 
 namespace {
 
-// Markdown would read `a*b*c` as emphasis; Table::to_markdown escapes the pipes.
-std::string escape_emphasis(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '*') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // Input slots of a non_data_inputs mask as "1, 3-5", or "-".
 std::string slot_list(std::uint32_t mask) {
   std::vector<std::string> parts;
@@ -64,7 +54,7 @@ std::string rules_markdown(const CostRegistry& registry, std::string_view family
            {"Argument inputs", Align::left}});
   for (const Row& row : rows) {
     t.add_row({fmt::format("{}", fmt::join(row.ops, ", ")), std::string(row.rule->domain),
-               escape_emphasis(row.rule->formula), slot_list(row.rule->non_data_inputs)});
+               std::string(row.rule->formula), slot_list(row.rule->non_data_inputs)});
   }
   return t.to_markdown();
 }
@@ -93,7 +83,7 @@ std::string exclusions_markdown(const CostRegistry& registry) {
   for (const Row& row : rows) {
     const std::string ops = row.op->op_type.empty() ? std::string("every op")
                                                     : fmt::format("{}", fmt::join(row.ops, ", "));
-    t.add_row({ops, std::string(row.op->domain), escape_emphasis(row.op->why)});
+    t.add_row({ops, std::string(row.op->domain), std::string(row.op->why)});
   }
   return t.to_markdown();
 }

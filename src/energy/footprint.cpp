@@ -53,6 +53,15 @@ Footprint footprint(double device_joules_per_inference, double inferences_per_da
   f.mwh_per_year = f.kwh_per_day * 365.0 / 1000.0;
   f.t_co2e_per_year = f.mwh_per_year * 1000.0 * params.grid_g_co2e_per_kwh / 1e6;
   f.cost_per_year = f.mwh_per_year * 1000.0 * params.price_per_kwh;
+  for (double v : {f.joules_per_inference, f.inferences_per_kwh, f.g_co2e_per_inference,
+                   f.kwh_per_day, f.mwh_per_year, f.t_co2e_per_year, f.cost_per_year}) {
+    if (!std::isfinite(v)) {
+      throw usage_error(fmt::format(
+          "the footprint of {:g} J per inference at {:g} inferences per day is not a finite "
+          "number",
+          device_joules_per_inference, inferences_per_day));
+    }
+  }
   return f;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infergy/energy.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/text.hpp"
 
@@ -197,10 +198,13 @@ std::string single_text(const Estimate& e, const EstimateRenderOptions& o) {
   const Table t = single_table(e);
   if (o.format == OutputFormat::csv) return t.to_csv();
   const bool md = o.format == OutputFormat::markdown;
+  const auto shown = [md](std::string_view text) {
+    return md ? markdown_escape(text) : visible(text);
+  };
   const FootprintParams& fp = e.footprint_params;
-  std::string out =
-      fmt::format("{}infergy estimate: {} on {} ({}), {}, batch {}\n", md ? "# " : "", e.workload,
-                  e.hardware.id, e.hardware.name, precision_text(e), e.batch);
+  std::string out = fmt::format("{}infergy estimate: {} on {} ({}), {}, batch {}\n", md ? "# " : "",
+                                shown(e.workload), shown(e.hardware.id), shown(e.hardware.name),
+                                precision_text(e), e.batch);
   if (const auto& roof = e.roofline) {
     out +=
         fmt::format("{}peaks used: matrix {} TFLOPS, vector {} TFLOPS, memory {} GB/s; TDP {} W\n",
@@ -394,8 +398,12 @@ std::string render_comparison(const Estimate& c, const MeasuredEnergy& got, Outp
       t.add_row({label, j(v), ratio(v)});
     }
   }
-  std::string out = fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n",
-                                c.workload, c.hardware.id, precision_text(c), c.batch);
+  const auto shown = [&](std::string_view text) {
+    return format == OutputFormat::markdown ? markdown_escape(text) : visible(text);
+  };
+  std::string out =
+      fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n", shown(c.workload),
+                  shown(c.hardware.id), precision_text(c), c.batch);
   out += t.render(format);
   out += fmt::format(
       "measured throughput {} inferences/s over the whole command{}\n",
@@ -403,7 +411,7 @@ std::string render_comparison(const Estimate& c, const MeasuredEnergy& got, Outp
       c.roofline ? fmt::format("; roofline bound {} (typical)",
                                format_significant(c.roofline->inferences_per_second.typical, 4))
                  : "");
-  if (!c.roofline) out += "no roofline estimate: " + c.roofline_unavailable + "\n";
+  if (!c.roofline) out += "no roofline estimate: " + shown(c.roofline_unavailable) + "\n";
   return out;
 }
 

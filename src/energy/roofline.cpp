@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "infergy/energy.hpp"
 #include "infergy/error.hpp"
@@ -114,6 +115,12 @@ RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec&
     const double bytes = w.bytes;
     e.items.push_back({w.name, memory, t, bytes > 0 ? w.flops / bytes : 0.0});
   }
+  if (!(best > 0)) {
+    throw input_error(
+        fmt::format("{}: nothing to estimate (the counted work moves no bytes and "
+                    "does no arithmetic)",
+                    work.name));
+  }
   const auto batch = static_cast<double>(work.batch);
   e.batch_seconds = {best, typical, worst};
   e.inferences_per_second = {batch / worst, batch / typical, batch / best};
@@ -121,6 +128,24 @@ RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec&
                             typical * hw.tdp_w * params.power_fraction.typical / batch,
                             worst * hw.tdp_w * params.power_fraction.high / batch};
   e.memory_bound_time_share = typical > 0 ? memory_time / typical : 0;
+  // Extreme hardware figures (a subnormal peak, a bandwidth of 1e308) overflow the arithmetic:
+  // an estimate that is not a number is an error naming the device, never "inf J" or "nan".
+  const auto positive = [](double v) { return std::isfinite(v) && v > 0; };
+  const auto require = [&](bool ok, std::string_view what) {
+    if (ok) return;
+    throw input_error(fmt::format(
+        "{}: the roofline {} of {} is not a finite, positive number (peaks {:g}/{:g} TFLOPS, "
+        "{:g} GB/s, TDP {:g} W: out of any device's range?)",
+        hw.id, what, work.name, e.peak_matrix_tflops, e.peak_vector_tflops, e.bandwidth_gbs,
+        hw.tdp_w));
+  };
+  require(positive(peaks.matrix_flops) && positive(peaks.vector_flops) && positive(peaks.bandwidth),
+          "peak");
+  for (const auto& [what, r] :
+       {std::pair{"latency", e.batch_seconds}, std::pair{"throughput", e.inferences_per_second},
+        std::pair{"energy per inference", e.joules_per_inference}}) {
+    require(positive(r.low) && positive(r.typical) && positive(r.high), what);
+  }
   return e;
 }
 

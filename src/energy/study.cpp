@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "infergy/energy.hpp"
 #include "infergy/error.hpp"
 
@@ -24,7 +26,17 @@ double study_joules(double flops_per_inference, double gflops_per_watt) {
   if (!(gflops_per_watt > 0)) {
     throw internal_error(fmt::format("GFLOPS/W must be positive (got {})", gflops_per_watt));
   }
-  return flops_per_inference / (gflops_per_watt * 1e9);
+  const double joules = flops_per_inference / (gflops_per_watt * 1e9);
+  // A subnormal efficiency (a peak of 5e-324 TFLOPS) divides to infinity, an infinite one (1e308
+  // TFLOPS) to zero: say so, never "inf J" or "0 J".
+  if (!std::isfinite(joules) || !std::isfinite(gflops_per_watt) ||
+      (joules == 0 && flops_per_inference > 0)) {
+    throw input_error(fmt::format(
+        "the study estimate is not a finite number: {:g} FLOPs at {:g} GFLOPS/W (a peak or TDP "
+        "out of any device's range?)",
+        flops_per_inference, gflops_per_watt));
+  }
+  return joules;
 }
 
 std::optional<PeakUnit> parse_peak_unit(std::string_view text) {
@@ -71,7 +83,12 @@ StudyEstimate estimate_study(double flops_per_inference, const hw::HardwareSpec&
                              Precision precision, PeakUnit unit) {
   if (auto why = study_unavailable(hw, precision, unit)) throw input_error(*why);
   const Choice c = choose(hw, precision, unit);
-  return {*c.efficiency, study_joules(flops_per_inference, *c.efficiency), c.unit};
+  try {
+    return {*c.efficiency, study_joules(flops_per_inference, *c.efficiency), c.unit};
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::input) throw;
+    throw input_error(fmt::format("{}: {}", hw.id, e.what()));
+  }
 }
 
 }  // namespace infergy::energy

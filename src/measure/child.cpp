@@ -49,14 +49,24 @@ bool is_executable_file(const std::string& path, int& error) {
 std::atomic<pid_t> g_child{0};
 static_assert(std::atomic<pid_t>::is_always_lock_free, "the signal handler reads g_child");
 
+std::atomic<int> g_signals{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler counts in g_signals");
+
 void forward_signal(int signal, siginfo_t* info, void*) {
-  // A terminal sends SIGINT, SIGQUIT and SIGHUP to its whole foreground process group, the child
-  // included (si_code SI_KERNEL); forwarding those would deliver them twice. Signals from a
-  // process (kill, sigqueue: si_code <= 0) reached infergy alone and are passed on.
-  if (info != nullptr && info->si_code > 0) return;
   const int saved_errno = errno;
   const pid_t child = g_child.load();
-  if (child > 0) ::kill(child, signal);
+  if (child > 0) {
+    // A terminal sends SIGINT, SIGQUIT and SIGHUP to its whole foreground process group, the
+    // child included (si_code SI_KERNEL); forwarding those would deliver them twice. Signals from
+    // a process (kill, sigqueue: si_code <= 0) reached infergy alone and are passed on.
+    if (info == nullptr || info->si_code <= 0) ::kill(child, signal);
+    // A stopped child acts on a signal only once continued: without this, TERM or INT to a
+    // command stopped by SIGSTOP would be held forever, and measure with it.
+    ::kill(child, SIGCONT);
+    // The second signal, from anywhere, ends the wait: the command ignored or survived the
+    // first, and the user means it.
+    if (g_signals.fetch_add(1) + 1 >= 2) ::kill(child, SIGKILL);
+  }
   errno = saved_errno;
 }
 
@@ -91,6 +101,7 @@ class SignalForwarding {
   const sigset_t& original_mask() const { return previous_mask_; }
 
   void forward_to(pid_t child) {
+    g_signals.store(0);
     g_child.store(child);
     sigset_t set;
     sigemptyset(&set);
@@ -160,6 +171,8 @@ ChildOutcome run_child(const std::vector<std::string>& argv) {
   sigset_t defaults;
   sigemptyset(&defaults);
   for (int s : kForwardedSignals) sigaddset(&defaults, s);
+  // infergy ignores SIGPIPE to report EPIPE; the command gets the default action back.
+  sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setsigmask(&attr, &forwarding.original_mask());
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);

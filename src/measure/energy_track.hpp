@@ -18,6 +18,39 @@ namespace infergy::measure {
 std::optional<std::uint64_t> counter_delta(std::uint64_t previous, std::uint64_t current,
                                            std::optional<std::uint64_t> max_range);
 
+/// The most power a sensor's device can plausibly draw, in watts: 4 × its own power limit where
+/// the driver reports one (headroom for short-term limits such as RAPL's PL2/PL4 and transient
+/// spikes), else a bound for its kind that no single board or package reaches (docs/measure.md).
+double plausible_max_power_w(const SensorInfo& info);
+
+/// How one read of a cumulative energy counter is taken into account.
+struct CounterStep {
+  enum class Kind {
+    increase,     // counted: `units`
+    noise,        // a backward step of at most kCounterNoiseJoules: no energy, baseline kept
+    wrap,         // the counter ran over max_range once: `units` counted
+    reset,        // went backwards and no wrap could explain it: the interval's energy is unknown
+    implausible,  // moved by more than the device could draw in the elapsed time: rejected
+  };
+  Kind kind = Kind::increase;
+  std::uint64_t units = 0;
+};
+
+/// A backward step this small is read jitter, not a reset (1 mJ; RAPL's unit is ~61 uJ).
+inline constexpr double kCounterNoiseJoules = 1e-3;
+/// Counters are updated in steps (NVML's every few ms to ~100 ms), so the energy of one interval
+/// may have accrued before it started: plausibility allows this much time beyond the interval.
+inline constexpr double kCounterUpdateSlackS = 1.0;
+
+/// Classifies the read `current` that follows `previous` after `elapsed_s` seconds, for a counter
+/// of `units_per_joule` that wraps at `max_range` (if it has one), on a device that draws at most
+/// `max_power_w`. An increase or a wrap whose energy exceeds max_power_w × (elapsed_s +
+/// kCounterUpdateSlackS) is implausible; a decrease larger than noise whose wrap reading would be
+/// implausible is a reset (a reloaded driver reads as a wrap of ~262 kJ on Intel RAPL).
+CounterStep classify_counter_step(std::uint64_t previous, std::uint64_t current,
+                                  std::optional<std::uint64_t> max_range, double elapsed_s,
+                                  double units_per_joule, double max_power_w);
+
 /// Energy between two power readings, assuming power changes linearly between them.
 double trapezoid_joules(double t0_s, double p0_w, double t1_s, double p1_w);
 
@@ -32,6 +65,8 @@ class EnergyTrack {
   void add(double t_s, double joules, std::optional<double> power_w);
   void add_failure(std::string_view reason);
   void add_wrap() { ++wraps_; }
+  /// An interval whose reading was rejected as beyond what the device could draw.
+  void add_rejected(std::string_view reason);
   /// The run's energy computed exactly from a counter's total units, in place of the sum of the
   /// per-interval joules (which gathers rounding: 3993.0229999 J instead of 3993.023 J).
   void set_total_joules(double joules) { exact_total_ = joules; }
@@ -55,6 +90,8 @@ class EnergyTrack {
   std::size_t failed_reads_ = 0;
   std::string first_failure_;
   std::size_t wraps_ = 0;
+  std::size_t rejected_ = 0;
+  std::string first_rejected_;
   std::optional<double> peak_interval_w_;
   std::optional<double> peak_sensor_w_;
   std::optional<double> exact_total_;
@@ -91,6 +128,7 @@ class CounterSensor : public EnergySensor {
 
  private:
   void read_and_add(double t_s);
+  std::optional<double> plausible_side_power();
 
   SensorInfo info_;
   double units_per_joule_;

@@ -54,6 +54,7 @@ class NvmlLibrary {
     // Older drivers lack these two; a device without them is reported per device.
     lib->bind(lib->total_energy, "nvmlDeviceGetTotalEnergyConsumption");
     lib->bind(lib->power_usage, "nvmlDeviceGetPowerUsage");
+    lib->bind(lib->power_limits, "nvmlDeviceGetPowerManagementLimitConstraints");
     if (!complete) {
       error = fmt::format("{} lacks {}", path, missing);
       return nullptr;
@@ -80,6 +81,7 @@ class NvmlLibrary {
   nvml::ErrorStringFn error_string = nullptr;
   nvml::GetTotalEnergyFn total_energy = nullptr;
   nvml::GetPowerUsageFn power_usage = nullptr;
+  nvml::GetPowerLimitConstraintsFn power_limits = nullptr;
 
  private:
   NvmlLibrary() = default;
@@ -192,6 +194,12 @@ void discover_nvml(const SensorOptions& options, SensorDiscovery& out) {
     info.name = name_result == nvml::kSuccess ? fmt::format("{} ({})", id, name) : id;
     info.kind = SensorKind::gpu;
     info.source = fmt::format("nvml device {}", i);
+    if (lib->power_limits) {
+      unsigned int min_mw = 0, max_mw = 0;
+      if (lib->power_limits(gpu.device, &min_mw, &max_mw) == nvml::kSuccess && max_mw > 0) {
+        info.power_limit_w = static_cast<double>(max_mw) / kMilliwattsPerWatt;
+      }
+    }
 
     const CounterValue energy =
         options.nvml_force_power_integration

@@ -2,7 +2,8 @@
 // (https://docs.nvidia.com/deploy/nvml-api/): "Initialization and Cleanup" (nvmlInit_v2,
 // nvmlShutdown), "Device Queries" (nvmlDeviceGetCount_v2, nvmlDeviceGetHandleByIndex_v2,
 // nvmlDeviceGetName, nvmlDeviceGetTotalEnergyConsumption in mJ for Volta and newer,
-// nvmlDeviceGetPowerUsage in mW for Fermi and newer), "Error reporting" (nvmlErrorString) and
+// nvmlDeviceGetPowerUsage in mW for Fermi and newer, nvmlDeviceGetPowerManagementLimitConstraints
+// in mW), "Error reporting" (nvmlErrorString) and
 // the nvmlReturn_t values. NVML is loaded with dlopen at run time, so there is no header or link
 // dependency on the driver.
 #pragma once
@@ -30,6 +31,9 @@ using GetNameFn = Return (*)(Device device, char* name, unsigned int length);
 using GetTotalEnergyFn = Return (*)(Device device, unsigned long long* energy_mj);
 using GetPowerUsageFn = Return (*)(Device device, unsigned int* power_mw);
 using ErrorStringFn = const char* (*)(Return result);
+// nvmlDeviceGetPowerManagementLimitConstraints: the range the power limit can be set to, in mW.
+using GetPowerLimitConstraintsFn = Return (*)(Device device, unsigned int* min_mw,
+                                              unsigned int* max_mw);
 }
 
 }  // namespace infergy::measure::nvml

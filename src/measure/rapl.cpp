@@ -5,6 +5,7 @@
 // energyN_input in microjoules, energyN_label "Esocket0" or "Ecore000").
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,13 +24,26 @@ namespace fs = std::filesystem;
 
 FileRead read_small_file(const fs::path& path) {
   FileRead out;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // sysfs attributes are regular files; under --sysfs-root a FIFO or a device in their place must
+  // neither block the open nor be read without end.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     out.error = errno;
     return out;
   }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    out.error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    ::close(fd);
+    return out;
+  }
+  constexpr std::size_t kMaxBytes = 1 << 16;  // a number, a name: far less
   char buffer[4096];
   for (;;) {
+    if (out.content.size() > kMaxBytes) {
+      out.error = EFBIG;
+      break;
+    }
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -133,6 +147,21 @@ void classify_zone(std::string_view zone_name, SensorInfo& info) {
   }
 }
 
+// The zone's largest power limit (constraint_N_max_power_uw, else constraint_N_power_limit_uw,
+// N = 0..2: long term, short term, peak), in watts; nullopt when the zone states none.
+std::optional<double> zone_power_limit_w(const FileReader& read, const fs::path& dir) {
+  for (const char* suffix : {"_max_power_uw", "_power_limit_uw"}) {
+    std::optional<std::uint64_t> largest;
+    for (int n = 0; n <= 2; ++n) {
+      const CounterValue v =
+          read_counter_file(read, dir / fmt::format("constraint_{}{}", n, suffix));
+      if (v.value && *v.value > 0) largest = std::max(largest.value_or(0), *v.value);
+    }
+    if (largest) return static_cast<double>(*largest) / 1e6;
+  }
+  return std::nullopt;
+}
+
 struct Zone {
   std::vector<unsigned> id;
   fs::path dir;
@@ -210,6 +239,7 @@ bool discover_rapl(const SensorOptions& options, SensorDiscovery& out) {
     info.name = label;
     info.method = "rapl powercap";
     info.source = z.dir.string();
+    info.power_limit_w = zone_power_limit_w(options.read_file, z.dir);
     classify_zone(*z.name, info);
     if (info.kind == SensorKind::cpu) found_package = true;
     out.sensors.push_back(std::make_unique<SysfsCounterSensor>(

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infergy/escape.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/measure.hpp"
 #include "infergy/text.hpp"
@@ -18,10 +19,21 @@ std::string number(std::optional<double> v) {
   return v ? format_significant(*v, kDigits) : std::string("-");
 }
 
+// The argument as a POSIX shell reads it back. One holding control bytes or invalid UTF-8 is
+// written in bash's $'...' form, whose \xNN \n \uNNNN escapes are those visible() writes, so
+// the line stays printable and can still be pasted into a shell.
 std::string shell_quote(const std::string& arg) {
   if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                             "0123456789-_./=:,+@%") == std::string::npos) {
     return arg;
+  }
+  if (!is_plain_text(arg)) {
+    std::string literal;
+    for (char c : arg) {
+      if (c == '\\' || c == '\'') literal += '\\';
+      literal += c;
+    }
+    return "$'" + visible(literal) + "'";
   }
   std::string out = "'";
   for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -164,8 +176,12 @@ Table domain_table(const Measurement& m) {
 }
 
 std::string render_text(const Measurement& m, bool markdown) {
+  // Sensor names, file names and the command's arguments come from outside infergy.
+  const auto shown = [markdown](std::string_view text) {
+    return markdown ? markdown_escape(text) : visible(text);
+  };
   std::string out;
-  for (const auto& line : header_lines(m)) out += line + (markdown ? "\n\n" : "\n");
+  for (const auto& line : header_lines(m)) out += shown(line) + (markdown ? "\n\n" : "\n");
   if (!m.domains.empty()) {
     const Table t = domain_table(m);
     out += (markdown ? "" : "\n") + (markdown ? t.to_markdown() : t.to_text());
@@ -173,7 +189,7 @@ std::string render_text(const Measurement& m, bool markdown) {
   const auto notes = notes_of(m);
   if (!notes.empty()) {
     out += markdown ? "\nNotes:\n\n" : "\nnotes:\n";
-    for (const auto& n : notes) out += (markdown ? "- " : "  ") + n + "\n";
+    for (const auto& n : notes) out += (markdown ? "- " : "  ") + shown(n) + "\n";
   }
   return out;
 }

@@ -10,12 +10,27 @@
 #include <cstring>
 
 #include "infergy/error.hpp"
+#include "infergy/files.hpp"
 
 namespace infergy::onnx_wire {
 
 std::shared_ptr<const MappedFile> MappedFile::open(const std::filesystem::path& path) {
   const std::string name = path.string();
-  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  // The type is checked before the open, so a device is never opened, and the open does not block
+  // (a FIFO would wait for a writer forever); fstat below checks the file that was opened.
+  struct stat before {};
+  if (::stat(name.c_str(), &before) != 0) {
+    if (errno == ENOENT) throw no_input_error(fmt::format("{}: no such file", name));
+    throw no_input_error(fmt::format("{}: cannot open ({})", name, std::strerror(errno)));
+  }
+  if (S_ISDIR(before.st_mode)) {
+    throw no_input_error(fmt::format("{}: is a directory, not a model file", name));
+  }
+  if (!S_ISREG(before.st_mode)) {
+    throw no_input_error(
+        fmt::format("{}: is {}, not a regular file", name, file_type_name(before.st_mode)));
+  }
+  const int fd = ::open(name.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) throw no_input_error(fmt::format("{}: no such file", name));
     throw no_input_error(fmt::format("{}: cannot open ({})", name, std::strerror(errno)));
@@ -32,7 +47,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::filesystem::path& 
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw no_input_error(fmt::format("{}: not a regular file", name));
+    throw no_input_error(
+        fmt::format("{}: is {}, not a regular file", name, file_type_name(st.st_mode)));
   }
   if (st.st_size == 0) {
     ::close(fd);

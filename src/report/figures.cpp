@@ -12,26 +12,13 @@
 #include <map>
 
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "infergy/text.hpp"
 #include "report/format.hpp"
 #include "report/plot.hpp"
 
 namespace infergy::report {
-
-std::string gnuplot_quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "''";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 namespace {
 
@@ -66,7 +53,7 @@ void year_colour_box(Plot& p, double from, double to, const std::string& label) 
   p.set(kPalette);
   p.set(fmt::format("set cbrange [{}:{}]", g(std::floor(from)), g(std::floor(to) + 1)));
   p.set(fmt::format("set cbtics {} format '%.0f'", to - from > 6 ? 2 : 1));
-  p.set("set cblabel " + gnuplot_quote(label));
+  p.set("set cblabel " + gnuplot_string(label));
 }
 
 // Shorter than describe_growth, for legends.
@@ -88,13 +75,14 @@ void add_fit(Plot& p, const trends::Trend& t, const std::string& name, const cha
     y.add(b.fitted);
   }
   const auto block = p.block(name, rows);
+  if (block.empty()) return;
   p.back(
       fmt::format("{} using 1:3:4 with filledcurves fc rgb '{}' fs transparent solid 0.13 "
                   "noborder notitle",
                   block, colour));
   p.front(fmt::format("{} using 1:2 with lines lw 2 dt {} lc rgb '{}' title {} noenhanced", block,
                       dash, colour,
-                      gnuplot_quote(fmt::format("{} (n={}): {}", what, t.n, legend_growth(t)))));
+                      gnuplot_string(fmt::format("{} (n={}): {}", what, t.n, legend_growth(t)))));
 }
 
 bool is_notable(const trends::Study& s, const std::string& name) {
@@ -179,7 +167,7 @@ Figure trend_figure(const trends::Study& s, const trends::DomainStudy& d, trends
   if (!all_block.empty()) {
     p.middle(fmt::format("{} using 1:2 with points pt 7 ps 0.6 lc rgb '{}' title {}", all_block,
                          kPointColour,
-                         gnuplot_quote(imagenet ? "models (ImageNet-1k only)" : "models")));
+                         gnuplot_string(imagenet ? "models (ImageNet-1k only)" : "models")));
   }
   if (!extra_block.empty()) {
     p.middle(fmt::format(
@@ -190,8 +178,8 @@ Figure trend_figure(const trends::Study& s, const trends::DomainStudy& d, trends
   if (!best_block.empty()) {
     p.middle(fmt::format("{} using 1:2 with points pt 5 ps 0.9 lc rgb '{}' title {}", best_block,
                          kBestColour,
-                         gnuplot_quote(fmt::format("best models (new record {})",
-                                                   imagenet ? "Top-1" : "GLUE score"))));
+                         gnuplot_string(fmt::format("best models (new record {})",
+                                                    imagenet ? "Top-1" : "GLUE score"))));
   }
   const auto mean_block = p.points("MEAN", means);
   if (!mean_block.empty()) {
@@ -262,7 +250,7 @@ Figure score_figure(const trends::Study& s, const trends::DomainStudy& d, trends
   const auto extra_block = p.points("EXTRA", extra);
   if (!plain_block.empty()) {
     p.middle(fmt::format("{} using 1:2:3 with points pt 7 ps 0.8 lc palette title {}", plain_block,
-                         gnuplot_quote(imagenet ? "ImageNet-1k only" : "models")));
+                         gnuplot_string(imagenet ? "ImageNet-1k only" : "models")));
   }
   if (!extra_block.empty()) {
     p.middle(fmt::format(
@@ -274,7 +262,7 @@ Figure score_figure(const trends::Study& s, const trends::DomainStudy& d, trends
     p.back(fmt::format("{} using 1:2 with steps lw 1.5 lc rgb '#333333' notitle", front_block));
     p.front(fmt::format("{} using 1:2 with points pt 6 ps 1.5 lc rgb '#333333' title {}",
                         front_block,
-                        gnuplot_quote(fmt::format("Pareto front ({} models)", f.front.size()))));
+                        gnuplot_string(fmt::format("Pareto front ({} models)", f.front.size()))));
   }
   if (!x.empty()) {
     p.decade_axis('x', x.lo, x.hi, quantity_axis(d.domain, cost));
@@ -389,9 +377,10 @@ Figure hardware_figure(const trends::Study& s) {
     const auto block = p.points(name, rows);
     if (block.empty()) continue;
     const bool fitted = series.trend.fit.has_value();
-    p.middle(fmt::format("{} using 1:2 with points pt 7 ps 0.55 lc rgb '{}' {}", block, colour,
-                         fitted ? std::string("notitle")
-                                : "title " + gnuplot_quote(series.label + " (not fitted)")));
+    p.middle(fmt::format(
+        "{} using 1:2 with points pt 7 ps 0.55 lc rgb '{}' {}", block, colour,
+        fitted ? std::string("notitle")
+               : "title " + gnuplot_string(series.label + " (not fitted)") + " noenhanced"));
     add_fit(p, series.trend, "FIT_" + name, colour, series.label, y);
     caption +=
         fmt::format("{} (n={}): {}. ", series.label, series.trend.n, describe_growth(series.trend));
@@ -427,7 +416,7 @@ Figure hardware_at_date_figure(const trends::Study& s) {
   if (!block.empty()) {
     p.front(fmt::format(
         "{} using 1:2 with steps lw 2.5 lc rgb '{}' title {} noenhanced", block, kAllColour,
-        gnuplot_quote(fmt::format("assigned GFLOPS/W ({})", s.options.hw_rule.describe()))));
+        gnuplot_string(fmt::format("assigned GFLOPS/W ({})", s.options.hw_rule.describe()))));
   }
   std::vector<std::vector<double>> models;
   for (const auto* d : {&s.imagenet, &s.glue}) {
@@ -455,7 +444,7 @@ Figure hardware_at_date_figure(const trends::Study& s) {
     p.raw_label(
         fmt::format("{} at {},graph 0.03 left rotate by 90 offset char 1.1,0 font ',9' "
                     "noenhanced tc rgb '#555555'",
-                    gnuplot_quote(era.label + " from " + era.start.to_string()), g(e)));
+                    gnuplot_string(era.label + " from " + era.start.to_string()), g(e)));
     for (double fy = 0.03; fy < 0.45; fy += 0.015) p.keep_clear(e + 0.12, fy);
   }
   std::string caption = fmt::format("Eras: {}. ", trends::describe_eras(s.options.eras));
@@ -491,8 +480,8 @@ Figure humans_figure(const trends::Study& s) {
     if (block.empty()) continue;
     p.middle(fmt::format("{} using 1:2 with points pt {} ps 0.7 lc rgb '{}' title {}", block,
                          imagenet ? 7 : 9, colour,
-                         gnuplot_quote(imagenet ? "ImageNet models (one image)"
-                                                : "GLUE / language models (one forward pass)")));
+                         gnuplot_string(imagenet ? "ImageNet models (one image)"
+                                                 : "GLUE / language models (one forward pass)")));
     add_fit(p, d->trends_of(trends::Quantity::joules).all, imagenet ? "FIT_IMAGENET" : "FIT_GLUE",
             colour, imagenet ? "ImageNet, all" : "GLUE, all", y);
   }
@@ -507,8 +496,8 @@ Figure humans_figure(const trends::Study& s) {
     p.raw_label(
         fmt::format("{} at graph 0.01,first {} offset 0,0.6 font ',9' noenhanced "
                     "tc rgb '{}' front boxed",
-                    gnuplot_quote(fmt::format("{}: {} W x {} s = {} J", h.label, number(h.watts),
-                                              number(h.seconds), number(h.joules))),
+                    gnuplot_string(fmt::format("{}: {} W x {} s = {} J", h.label, number(h.watts),
+                                               number(h.seconds), number(h.joules))),
                     g(h.joules), kHumanColour));
     caption += fmt::format("{}: {} J. ", h.label, number(h.joules));
   }
@@ -546,10 +535,15 @@ Figure factor_figure(const trends::Study& s) {
     y.add(joules * kTo / 3.6e6);
     const auto line = p.block(fmt::format("L{}", k),
                               {{kFrom, joules * kFrom / 3.6e6}, {kTo, joules * kTo / 3.6e6}});
-    p.middle(fmt::format("{} using 1:2 with lines lw 2 lc rgb '{}' title {} noenhanced", line,
-                         colour, gnuplot_quote(fmt::format("{} ({} J)", name, number(joules, 3)))));
+    if (!line.empty()) {
+      p.middle(fmt::format("{} using 1:2 with lines lw 2 lc rgb '{}' title {} noenhanced", line,
+                           colour,
+                           gnuplot_string(fmt::format("{} ({} J)", name, number(joules, 3)))));
+    }
     const auto pts = p.block(fmt::format("M{}", k), marks[name]);
-    p.middle(fmt::format("{} using 1:2 with points pt 7 ps 1 lc rgb '{}' notitle", pts, colour));
+    if (!pts.empty()) {
+      p.middle(fmt::format("{} using 1:2 with points pt 7 ps 1 lc rgb '{}' notitle", pts, colour));
+    }
     caption += fmt::format("{}: {} J", name, number(joules, 3));
     for (const auto& r : s.factor) {
       if (r.model == name) {
@@ -572,7 +566,7 @@ Figure factor_figure(const trends::Study& s) {
     p.raw_label(fmt::format(
         "{} at graph 0.99,first {} right offset 0,0.6 font ',9' "
         "noenhanced tc rgb '{}' front boxed",
-        gnuplot_quote(fmt::format("one person-day, {}: {} kWh", h.label, number(kwh_per_day, 3))),
+        gnuplot_string(fmt::format("one person-day, {}: {} kWh", h.label, number(kwh_per_day, 3))),
         g(kwh_per_day), kHumanColour));
   }
   p.axis('x', kFrom, kTo, true, "inferences per day (log scale)");
@@ -629,7 +623,7 @@ std::string gnuplot_script(const Figure& f, std::string_view png_terminal) {
       "set output '{}.png'\n"
       "replot\n"
       "unset output\n",
-      f.title, f.name, f.name, f.body, png, f.name);
+      visible(f.title), f.name, f.name, f.body, png, f.name);
 }
 
 }  // namespace infergy::report

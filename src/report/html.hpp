@@ -9,8 +9,6 @@
 
 namespace infergy::report::detail {
 
-/// Text with &, <, >, " escaped.
-std::string html_escape(std::string_view text);
 /// A Table as an HTML <table>; URLs inside cells become links.
 std::string html_table(const Table& table);
 

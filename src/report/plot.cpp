@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 
 namespace infergy::report::detail {
@@ -85,7 +86,7 @@ std::vector<Placement> place_labels(const std::vector<std::pair<double, double>>
 
 Plot::Plot(const std::string& title) {
   set("set encoding utf8");
-  set("set title " + gnuplot_quote(title) + " noenhanced font ',13'");
+  set("set title " + gnuplot_string(title) + " noenhanced font ',13'");
   set("set grid xtics ytics lc rgb '#e0e0e0' lt 1 lw 1");
   set("set border 3 lc rgb '#444444'");
   set("set tics nomirror");
@@ -97,7 +98,13 @@ void Plot::set(const std::string& line) {
 }
 
 std::string Plot::block(const std::string& name, const std::vector<std::vector<double>>& rows) {
-  if (rows.empty()) return "";
+  // gnuplot fails on a plot element none of whose points is defined ("all points y value
+  // undefined"), e.g. when a filter leaves no GPU to assign: such a block draws nothing, so it is
+  // left out and the figure says "no data" instead.
+  const bool drawable = std::any_of(rows.begin(), rows.end(), [](const std::vector<double>& r) {
+    return r.size() >= 2 && std::isfinite(r[0]) && std::isfinite(r[1]);
+  });
+  if (!drawable) return "";
   blocks_ += "$" + name + " << EOD\n";
   for (const auto& row : rows) {
     std::vector<std::string> cells;
@@ -129,7 +136,7 @@ void Plot::axis(char axis, double lo, double hi, bool log, const std::string& ti
     set(fmt::format("set logscale {}", axis));
     set(fmt::format("set format {} '10^{{%L}}'", axis));
   }
-  set(fmt::format("set {}label {}", axis, gnuplot_quote(title)));
+  set(fmt::format("set {}label {}", axis, gnuplot_string(title)));
 }
 
 void Plot::decade_axis(char axis, double lo, double hi, const std::string& title) {
@@ -180,7 +187,7 @@ std::string Plot::body() const {
       out += fmt::format(
           "set label {} {} at {},{} {} offset char {},{} font ',9' noenhanced front "
           "tc rgb '#222222'\n",
-          tag++, gnuplot_quote(labels_[i].text), g(labels_[i].x), g(labels_[i].y),
+          tag++, gnuplot_string(labels_[i].text), g(labels_[i].x), g(labels_[i].y),
           p.right_aligned ? "right" : "left", g(p.dx_chars), g(p.dy_lines));
     }
   }

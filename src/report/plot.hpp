@@ -39,7 +39,8 @@ class Plot {
   explicit Plot(const std::string& title);
 
   void set(const std::string& line);
-  /// A datablock of rows (NaN breaks a line); returns "$NAME", or "" when there are no rows.
+  /// A datablock of rows (NaN breaks a line); returns "$NAME", or "" when no row has a finite x
+  /// and y (there is nothing to draw: callers leave the element out).
   std::string block(const std::string& name, const std::vector<std::vector<double>>& rows);
   /// The same, for rows drawn as markers: labels keep clear of them.
   std::string points(const std::string& name, const std::vector<std::vector<double>>& rows);

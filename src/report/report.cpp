@@ -2,6 +2,8 @@
 // harmless: check every target, write data and scripts, render figures, then index.html.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -17,42 +19,74 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct PlannedFile {
-  std::string path;  // relative to out_dir
-  std::string content;
+// The data files of every report: their names are known before the study runs, so that a
+// refused output is found before any work.
+struct DataFile {
+  const char* path;  // relative to out_dir
+  std::string (*render)(const trends::Study&);
 };
 
-std::vector<PlannedFile> data_files(const trends::Study& s) {
-  return {
-      {"data/study.json", study_json(s)},
-      {"data/trends.csv", trends_table(s.trends()).to_csv()},
-      {"data/hardware-points.csv", hardware_points_table(s.hardware).to_csv()},
-      {"data/hardware-at-date.csv", assignment_table(s.hardware.steps).to_csv()},
-      {"data/imagenet-models.csv", models_table(s.imagenet).to_csv()},
-      {"data/glue-models.csv", models_table(s.glue).to_csv()},
-      {"data/imagenet-yearly.csv", yearly_table(s.imagenet).to_csv()},
-      {"data/glue-yearly.csv", yearly_table(s.glue).to_csv()},
-      {"data/imagenet-fronts.csv", fronts_table(s.imagenet).to_csv()},
-      {"data/glue-fronts.csv", fronts_table(s.glue).to_csv()},
-      {"data/human-references.csv", humans_table(s).to_csv()},
-      {"data/multiplicative-factor.csv", factor_table(s).to_csv()},
-  };
+constexpr DataFile kDataFiles[] = {
+    {"data/study.json", [](const trends::Study& s) { return study_json(s); }},
+    {"data/trends.csv", [](const trends::Study& s) { return trends_table(s.trends()).to_csv(); }},
+    {"data/hardware-points.csv",
+     [](const trends::Study& s) { return hardware_points_table(s.hardware).to_csv(); }},
+    {"data/hardware-at-date.csv",
+     [](const trends::Study& s) { return assignment_table(s.hardware.steps).to_csv(); }},
+    {"data/imagenet-models.csv",
+     [](const trends::Study& s) { return models_table(s.imagenet).to_csv(); }},
+    {"data/glue-models.csv", [](const trends::Study& s) { return models_table(s.glue).to_csv(); }},
+    {"data/imagenet-yearly.csv",
+     [](const trends::Study& s) { return yearly_table(s.imagenet).to_csv(); }},
+    {"data/glue-yearly.csv", [](const trends::Study& s) { return yearly_table(s.glue).to_csv(); }},
+    {"data/imagenet-fronts.csv",
+     [](const trends::Study& s) { return fronts_table(s.imagenet).to_csv(); }},
+    {"data/glue-fronts.csv", [](const trends::Study& s) { return fronts_table(s.glue).to_csv(); }},
+    {"data/human-references.csv", [](const trends::Study& s) { return humans_table(s).to_csv(); }},
+    {"data/multiplicative-factor.csv",
+     [](const trends::Study& s) { return factor_table(s).to_csv(); }},
+};
+
+constexpr const char* kSubdirectories[] = {"data", "figures"};
+
+// The report's directories may exist, as directories; a link or a file in their place would
+// send the report elsewhere. (out_dir itself is the user's own path and may be a link.)
+void check_directories(const fs::path& out) {
+  std::error_code ec;
+  const auto status = fs::status(out, ec);
+  if (!ec && fs::exists(status) && !fs::is_directory(status)) {
+    throw output_error(fmt::format("{}: exists and is not a directory", out.string()));
+  }
+  for (const char* sub : kSubdirectories) {
+    const auto own = fs::symlink_status(out / sub, ec);
+    if (ec || !fs::exists(own) || fs::is_directory(own)) continue;
+    throw output_error(fmt::format("{}: is not a directory (a report writes its {} files there)",
+                                   (out / sub).string(), sub));
+  }
 }
 
-void refuse_existing(const fs::path& out, const std::vector<std::string>& targets) {
+// Every target that exists must be one write_file() may overwrite; without --force, none may
+// exist (one message for all of them, and nothing written).
+void check_targets(const fs::path& out, const std::vector<std::string>& targets, bool force) {
   std::size_t existing = 0;
   std::string first;
   for (const auto& t : targets) {
     std::error_code ec;
-    if (fs::exists(out / t, ec)) {
-      if (first.empty()) first = (out / t).string();
-      ++existing;
-    }
+    if (!fs::exists(fs::symlink_status(out / t, ec))) continue;
+    check_output(out / t, Overwrite::allow);  // a link, a directory, a socket: refused
+    if (first.empty()) first = (out / t).string();
+    ++existing;
   }
-  if (existing == 0) return;
+  if (existing == 0 || force) return;
   throw output_error(fmt::format(
       "{} exists{}; the report would overwrite it (use --force to allow; nothing was written)",
       first, existing > 1 ? fmt::format(" (and {} more report files)", existing - 1) : ""));
+}
+
+std::vector<std::string> fixed_targets() {
+  std::vector<std::string> targets{"index.html"};
+  for (const auto& d : kDataFiles) targets.emplace_back(d.path);
+  return targets;
 }
 
 void make_directory(const fs::path& dir) {
@@ -86,6 +120,30 @@ Probe probe_gnuplot(const std::string& gnuplot, const fs::path& dir) {
   return {cairo ? "pngcairo" : "png", ""};
 }
 
+// A directory created for one run (mkdtemp: a fresh name, mode 0700) and removed with what is
+// left in it.
+class RenderDirectory {
+ public:
+  explicit RenderDirectory(const fs::path& parent) {
+    std::string pattern = (parent / ".infergy-render-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw output_error(fmt::format("{}: cannot create a directory to render figures in ({})",
+                                     parent.string(), std::strerror(errno)));
+    }
+    path_ = pattern;
+  }
+  RenderDirectory(const RenderDirectory&) = delete;
+  RenderDirectory& operator=(const RenderDirectory&) = delete;
+  ~RenderDirectory() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
 bool non_empty(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec) && fs::file_size(p, ec) > 0 && !ec;
@@ -98,28 +156,32 @@ std::string first_line(const std::string& text) {
 
 }  // namespace
 
+void check_report_output(const ReportOptions& o) {
+  if (o.out_dir.empty()) throw usage_error("the report needs an output directory (--out DIR)");
+  check_directories(o.out_dir);
+  check_targets(o.out_dir, fixed_targets(), o.force);
+}
+
 ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
   if (o.out_dir.empty()) throw usage_error("the report needs an output directory (--out DIR)");
   const fs::path out = o.out_dir;
-  const auto data = data_files(s);
   const auto figs = figures(s);
 
-  std::vector<std::string> targets{"index.html"};
-  for (const auto& d : data) targets.push_back(d.path);
+  std::vector<std::string> targets = fixed_targets();
   for (const auto& f : figs) {
     for (const char* ext : {".gp", ".svg", ".png"}) targets.push_back("figures/" + f.name + ext);
   }
-  if (!o.force) refuse_existing(out, targets);
+  check_directories(out);
+  check_targets(out, targets, o.force);
   const auto overwrite = o.force ? Overwrite::allow : Overwrite::refuse;
 
-  make_directory(out / "data");
-  make_directory(out / "figures");
+  for (const char* sub : kSubdirectories) make_directory(out / sub);
   ReportResult result;
   std::vector<std::string> data_names;
-  for (const auto& d : data) {
-    write_file(out / d.path, d.content, overwrite);
+  for (const auto& d : kDataFiles) {
+    write_file(out / d.path, d.render(s), overwrite);
     result.files.emplace_back(d.path);
-    data_names.push_back(d.path);
+    data_names.emplace_back(d.path);
   }
 
   Probe probe{"pngcairo", ""};
@@ -135,23 +197,30 @@ ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
                gnuplot_script(f, probe.png_terminal.empty() ? "pngcairo" : probe.png_terminal),
                overwrite);
     result.files.emplace_back("figures/" + f.name + ".gp");
-    jobs.push_back({f.name + ".gp"});
+    // Run from the private directory below, so the script's relative outputs land there.
+    jobs.push_back({"../" + f.name + ".gp"});
   }
 
   std::vector<detail::FigureEntry> entries;
   std::vector<std::string> failures;
   if (probe.failure.empty()) {
-    const auto outcomes = detail::run_all(o.gnuplot, out / "figures", jobs);
+    // gnuplot writes its SVG and PNG where the script says, following any link found there; it
+    // writes into a directory only infergy can have created, and each file is then moved into
+    // place by install_file's rules.
+    const RenderDirectory render(out / "figures");
+    const auto outcomes = detail::run_all(o.gnuplot, render.path(), jobs);
     for (std::size_t i = 0; i < figs.size(); ++i) {
       const auto& f = figs[i];
       const auto& r = outcomes[i];
       if (!r.stderr_text.empty()) {
         result.gnuplot_messages.push_back(f.name + ": " + r.stderr_text);
       }
-      const auto svg = out / "figures" / (f.name + ".svg");
-      const auto png = out / "figures" / (f.name + ".png");
+      const auto svg = render.path() / (f.name + ".svg");
+      const auto png = render.path() / (f.name + ".png");
       const bool ok = r.started && r.exit_status == 0 && non_empty(svg) && non_empty(png);
       if (ok) {
+        install_file(svg, out / "figures" / (f.name + ".svg"), overwrite);
+        install_file(png, out / "figures" / (f.name + ".png"), overwrite);
         ++result.figures_rendered;
         result.files.emplace_back("figures/" + f.name + ".svg");
         result.files.emplace_back("figures/" + f.name + ".png");

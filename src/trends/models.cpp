@@ -72,7 +72,14 @@ void assign_hardware(ModelPoint& m, const HardwareAtDate& hardware) {
   m.year = m.date.decimal_year();
   m.hardware = hardware.at(m.date);
   if (m.hardware) {
-    m.joules = energy::study_joules(m.gflops * 1e9, m.hardware->gflops_per_watt);
+    try {
+      m.joules = energy::study_joules(m.gflops * 1e9, m.hardware->gflops_per_watt);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::input) throw;
+      throw input_error(fmt::format(
+          "{} ({}) on {}: {}", m.name, m.date.to_string(),
+          m.hardware->device_id.empty() ? "the fitted trend" : m.hardware->device_id, e.what()));
+    }
   } else {
     m.hardware_missing = hardware.why_none(m.date);
   }

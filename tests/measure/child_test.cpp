@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <vector>
 
 #include "infergy/measure.hpp"
 #include "measure/temp_tree.hpp"
@@ -125,6 +126,67 @@ TEST(Child, TerminationSignalSentToInfergyIsForwarded) {
   struct sigaction after {};
   sigaction(SIGTERM, nullptr, &after);
   EXPECT_EQ(after.sa_handler, before.sa_handler);
+}
+
+// Sends `signals` to this process, one every 200 ms, once `marker` exists (from a thread that
+// blocks them itself, as above).
+std::thread send_when_started(const std::string& marker, std::vector<int> signals) {
+  return std::thread([marker, signals] {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : signals) sigaddset(&set, s);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (::access(marker.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    for (int s : signals) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      ::kill(::getpid(), s);
+    }
+  });
+}
+
+TEST(Child, SignalReachesAStoppedChild) {
+  // The child stops itself; TERM alone would stay pending until someone continued it.
+  TempTree tree;
+  const std::string marker = (tree.root() / "started").string();
+  std::thread sender = send_when_started(marker, {SIGTERM});
+  const auto start = std::chrono::steady_clock::now();
+  const ChildOutcome o =
+      run_child({"sh", "-c", "touch '" + marker + "'; kill -STOP $$; exec sleep 20"});
+  sender.join();
+  EXPECT_EQ(o.exit_status, 143) << o.description;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(Child, SecondSignalEndsTheWait) {
+  // The child ignores TERM; the second TERM kills it (SIGKILL: 128 + 9).
+  TempTree tree;
+  const std::string marker = (tree.root() / "started").string();
+  std::thread sender = send_when_started(marker, {SIGTERM, SIGTERM});
+  const auto start = std::chrono::steady_clock::now();
+  const ChildOutcome o =
+      run_child({"sh", "-c", "trap '' TERM; touch '" + marker + "'; while :; do sleep 1; done"});
+  sender.join();
+  EXPECT_EQ(o.exit_status, 137) << o.description;
+  ASSERT_TRUE(o.signal.has_value());
+  EXPECT_EQ(*o.signal, SIGKILL);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(Child, ChildGetsTheDefaultSigpipe) {
+  // infergy ignores SIGPIPE (to report EPIPE); an ignored signal would be inherited across exec,
+  // so the command must get the default back. SIGPIPE is 13: bit 0x1000 of SigIgn.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction before {};
+  sigaction(SIGPIPE, &ignore, &before);
+  const ChildOutcome o = run_child(
+      {"sh", "-c",
+       "m=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status); test $(( 0x$m & 0x1000 )) -eq 0"});
+  sigaction(SIGPIPE, &before, nullptr);
+  EXPECT_EQ(o.exit_status, 0) << o.description;
 }
 
 }  // namespace

@@ -38,8 +38,10 @@ TEST(Trapezoid, LinearPowerRamp) {
 class ScriptedCounter final : public CounterSensor {
  public:
   ScriptedCounter(std::vector<std::optional<std::uint64_t>> script,
-                  std::optional<std::uint64_t> range, std::vector<double> power = {})
-      : CounterSensor({"scripted", SensorKind::cpu, "test", "script", true}, 1e6, range),
+                  std::optional<std::uint64_t> range, std::vector<double> power = {},
+                  double units_per_joule = 1e6)
+      : CounterSensor({"scripted", SensorKind::cpu, "test", "script", true}, units_per_joule,
+                      range),
         script_(std::move(script)),
         power_(std::move(power)) {}
 
@@ -204,6 +206,121 @@ TEST(PowerIntegratingSensor, AllZeroPowerIsUnavailable) {
   const SensorReading r = s.stop(0.4);
   EXPECT_FALSE(r.available());
   EXPECT_NE(r.unavailable_reason.find("every power reading was 0 W"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resets, implausible jumps, noise and overflow. The package has no stated limit here, so it may
+// draw plausible_max_power_w = 2000 W (a CPU package's bound); with the 1 s update slack, an
+// interval of dt seconds may hold at most 2000 x (dt + 1) J.
+
+TEST(PlausibleMaxPower, FourTimesTheDeviceLimitElseTheKindsBound) {
+  SensorInfo gpu{"gpu0", SensorKind::gpu, "nvml", "dev 0", true, 700.0};
+  EXPECT_DOUBLE_EQ(plausible_max_power_w(gpu), 2800.0);
+  gpu.power_limit_w.reset();
+  EXPECT_DOUBLE_EQ(plausible_max_power_w(gpu), 3000.0);
+  gpu.power_limit_w = 0.001;  // a placeholder, not a limit
+  EXPECT_DOUBLE_EQ(plausible_max_power_w(gpu), 3000.0);
+  const SensorInfo dram{"dram", SensorKind::dram, "rapl", "z", true, std::nullopt};
+  EXPECT_DOUBLE_EQ(plausible_max_power_w(dram), 1000.0);
+}
+
+TEST(ClassifyCounterStep, AResetIsNotReadAsAWrap) {
+  using Kind = CounterStep::Kind;
+  // The case: the counter restarts from ~0 at 5e9 uJ; read as a wrap it would be
+  // (262143328850 - 5000000000) + 1000 uJ = 257.1 kJ in 0.4 s = 643 kW: a reset.
+  EXPECT_EQ(classify_counter_step(5000000000ULL, 1000, kIntelRange, 0.4, 1e6, 2000).kind,
+            Kind::reset);
+  // A real wrap near the top: 28850 + 1000000 uJ = 1.03 J in 0.05 s.
+  const auto wrap = classify_counter_step(262143300000ULL, 1000000, kIntelRange, 0.05, 1e6, 2000);
+  EXPECT_EQ(wrap.kind, Kind::wrap);
+  EXPECT_EQ(wrap.units, 1028850u);
+  // The same wrap reading after a 200 s stall is 257.1 kJ / 201 s = 1.28 kW: plausible.
+  EXPECT_EQ(classify_counter_step(5000000000ULL, 1000, kIntelRange, 200.0, 1e6, 2000).kind,
+            Kind::wrap);
+  // Without a range, any real decrease is a reset.
+  EXPECT_EQ(classify_counter_step(6000000, 10, std::nullopt, 0.1, 1e6, 2000).kind, Kind::reset);
+}
+
+TEST(ClassifyCounterStep, NoiseAndJumps) {
+  using Kind = CounterStep::Kind;
+  // 500 uJ backwards: below the 1 mJ noise bound; 2000 uJ is more.
+  EXPECT_EQ(classify_counter_step(10000000, 9999500, std::nullopt, 0.1, 1e6, 2000).kind,
+            Kind::noise);
+  EXPECT_EQ(classify_counter_step(10000000, 9998000, std::nullopt, 0.1, 1e6, 2000).kind,
+            Kind::reset);
+  // +2199 J in 0.1 s is within 2000 x 1.1 = 2200 J; +2201 J is not.
+  EXPECT_EQ(classify_counter_step(0, 2199000000ULL, std::nullopt, 0.1, 1e6, 2000).kind,
+            Kind::increase);
+  EXPECT_EQ(classify_counter_step(0, 2201000000ULL, std::nullopt, 0.1, 1e6, 2000).kind,
+            Kind::implausible);
+  // A millijoule counter (NVML) jumping by 2^63 mJ.
+  EXPECT_EQ(classify_counter_step(5, (1ULL << 63) + 5, std::nullopt, 0.05, 1e3, 3000).kind,
+            Kind::implausible);
+}
+
+TEST(CounterSensor, ResetAtTheRangeMakesTheDomainUnavailableWithTheReason) {
+  ScriptedCounter s({4000000000ULL, 5000000000ULL, 1000}, kIntelRange);
+  s.start(0.0);
+  s.sample(0.4);
+  const SensorReading r = s.stop(0.8);
+  EXPECT_FALSE(r.available());
+  EXPECT_NE(r.unavailable_reason.find("a reset, not a wrap-around"), std::string::npos)
+      << r.unavailable_reason;
+  EXPECT_EQ(r.wraps, 0u);
+}
+
+TEST(CounterSensor, ImplausibleJumpIsRejectedWithANote) {
+  // +1 J, then a jump of 1e7 J in 0.1 s (far beyond 2000 W), then +2 J: 3 J counted.
+  ScriptedCounter s({0, 1000000, 10000001000000ULL, 10000003000000ULL}, kIntelRange);
+  s.start(0.0);
+  s.sample(0.1);
+  s.sample(0.2);
+  const SensorReading r = s.stop(0.3);
+  ASSERT_TRUE(r.available());
+  EXPECT_DOUBLE_EQ(*r.joules, 3.0);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("1 reading rejected"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("lower bound"), std::string::npos);
+  // The peak is that of the counted intervals (2 J in 0.1 s), not of the rejected one.
+  EXPECT_NEAR(*r.peak_power_w, 20.0, 1e-9);
+}
+
+TEST(CounterSensor, BackwardNoiseIsNotCountedTwice) {
+  // 1 J, back by 0.5 mJ (jitter), then up to 2 J: 2 J in all, not 2.0005 J.
+  ScriptedCounter s({0, 1000000, 999500, 2000000}, std::nullopt);
+  s.start(0.0);
+  s.sample(0.1);
+  s.sample(0.2);
+  const SensorReading r = s.stop(0.3);
+  ASSERT_TRUE(r.available());
+  EXPECT_DOUBLE_EQ(*r.joules, 2.0);
+}
+
+TEST(CounterSensor, TotalThatWouldOverflow64BitsIsUnavailable) {
+  // A counter in attojoules (1e18 units per joule) wrapping at 2^64 - 1: each step below is a
+  // few joules, plausible, but the run's total reaches 2^64 - 1 units and the wrap then adds
+  // 2^62 more, which no 64-bit total can hold.
+  ScriptedCounter s({0, (1ULL << 63) - 1, ~0ULL, 1ULL << 62}, ~0ULL, {}, 1e18);
+  s.start(0.0);
+  s.sample(1.0);
+  s.sample(2.0);
+  const SensorReading r = s.stop(3.0);
+  EXPECT_FALSE(r.available());
+  EXPECT_NE(r.unavailable_reason.find("overflows 64 bits"), std::string::npos)
+      << r.unavailable_reason;
+}
+
+TEST(PowerIntegratingSensor, ImplausiblePowerReadingIsAFailedRead) {
+  // 100 W, then a garbage 4e9 W reading, then 100 W: the garbage is skipped and noted.
+  ScriptedPower s({100.0, 4e9, 100.0});
+  s.start(0.0);
+  s.sample(0.5);
+  const SensorReading r = s.stop(1.0);
+  ASSERT_TRUE(r.available());
+  EXPECT_DOUBLE_EQ(*r.joules, 100.0);
+  EXPECT_EQ(r.failed_reads, 1u);
+  ASSERT_FALSE(r.notes.empty());
+  EXPECT_NE(r.notes[0].find("beyond the 3000 W this device can draw"), std::string::npos);
 }
 
 }  // namespace

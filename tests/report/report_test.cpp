@@ -10,6 +10,7 @@
 #include <set>
 
 #include "infergy/error.hpp"
+#include "infergy/escape.hpp"
 #include "infergy/report.hpp"
 #include "report/plot.hpp"
 #include "trends/run_cli.hpp"
@@ -190,15 +191,16 @@ TEST(Figures, TheStudysSetOfScripts) {
   // Notable models are labelled, as data text (noenhanced).
   const auto gflops = std::find_if(figs.begin(), figs.end(),
                                    [](const Figure& f) { return f.name == "imagenet-gflops"; });
-  EXPECT_NE(gflops->body.find("'A' at 2013,1 "), std::string::npos);
+  EXPECT_NE(gflops->body.find("\"A\" at 2013,1 "), std::string::npos);
   EXPECT_NE(gflops->body.find("noenhanced"), std::string::npos);
   EXPECT_NE(gflops->body.find("set logscale y"), std::string::npos);
 }
 
 TEST(Figures, QuotingAndLabelPlacement) {
-  EXPECT_EQ(gnuplot_quote("it's"), "'it''s'");
-  EXPECT_EQ(gnuplot_quote("a\nb"), "'a b'");
-  EXPECT_EQ(gnuplot_quote("x_{2}^3 \\n"), "'x_{2}^3 \\n'");  // only quotes are special
+  // Double-quoted: an apostrophe is plain, a newline is shown as \n (escaped for gnuplot).
+  EXPECT_EQ(gnuplot_string("it's"), "\"it's\"");
+  EXPECT_EQ(gnuplot_string("a\nb"), "\"a\\\\nb\"");
+  EXPECT_EQ(gnuplot_string("x_{2}^3"), "\"x_{2}^3\"");  // used with noenhanced
 
   using detail::place_labels;
   // Two labels on one point: the second moves to another side.
@@ -258,6 +260,16 @@ void expect_complete(const fs::path& dir, const ReportResult& r, const trends::S
   }
   EXPECT_EQ(html.find("Figures were skipped"), std::string::npos);
   EXPECT_TRUE(nlohmann::json::accept(slurp(dir / "data" / "study.json")));
+}
+
+TEST(Figures, ABlockWithNothingToDrawIsLeftOut) {
+  // gnuplot fails on an element with no defined point ("all points y value undefined"), as when a
+  // GPU filter leaves no model any hardware: such a block is dropped and the frame says so.
+  detail::Plot p("t");
+  EXPECT_EQ(p.block("B", {{2020.0, NAN}, {2021.0, NAN}}), "");
+  EXPECT_EQ(p.block("C", {}), "");
+  EXPECT_EQ(p.block("D", {{2020.0, 1.0, NAN}}), "$D");  // a NaN band edge: still a line
+  EXPECT_NE(p.body().find("'no data'"), std::string::npos);
 }
 
 TEST(WriteReport, WritesEverythingAndRendersEveryFigure) {
