@@ -57,6 +57,7 @@ void run(const ReportFlags& o) {
   ro.force = o.force;
   ro.gnuplot = o.gnuplot;
   ro.render_figures = !o.no_figures;
+  ro.llm_data_dir = data_dir();  // the LLM serving section (docs/llm.md)
   const auto result = report::write_report(study, ro);
   for (const auto& m : result.gnuplot_messages) fmt::print(stderr, "gnuplot: {}", m);
 

@@ -355,32 +355,37 @@ ServingEstimate estimate_serving(const ModelSpec& model, const hw::HardwareSpec&
   e.flops_per_output_token = e.decode_flops_per_token + e.prefill_flops_per_token * prompt / out;
 
   // Memory per device: weights (dense parts per tensor-parallel rank, experts spread over all
-  // devices) and the caches of the replica's sequences at their longest.
+  // devices) and the caches of the replica's sequences. A continuous-batching server holds each
+  // sequence's cache as it grows, so B sequences in steady state hold B × the mean context; a
+  // single sequence must still fit at its longest.
   MemoryFit& m = e.memory;
   m.weights_bytes =
       c.dense_bytes / static_cast<double>(c.tp) + expert_bytes / static_cast<double>(d.devices);
-  double per_seq = 0;
-  for (const Layer& l : a.layers) {
-    const double per = detail::layer_kv_bytes_per_token(l, e.kv);
-    if (per == 0) continue;
-    double held = context_end;
-    if (l.mixer == MixerKind::attention && l.attention.window != Window::full)
-      held = std::min(held, static_cast<double>(l.attention.window_size));
-    per_seq += per * held * cache_share(l, c.tp);
-  }
-  for (const Layer& l : a.layers)
-    per_seq += detail::layer_state_bytes(l, e.kv, e.ssm_state) * cache_share(l, c.tp);
-  m.cache_bytes = std::ceil(d.batch / c.replicas) * per_seq;
+  const auto sequence_cache = [&](double context) {
+    double bytes = 0;
+    for (const Layer& l : a.layers) {
+      bytes += detail::layer_state_bytes(l, e.kv, e.ssm_state) * cache_share(l, c.tp);
+      const double per = detail::layer_kv_bytes_per_token(l, e.kv);
+      if (per == 0) continue;
+      double held = context;
+      if (l.mixer == MixerKind::attention && l.attention.window != Window::full)
+        held = std::min(held, static_cast<double>(l.attention.window_size));
+      bytes += per * held * cache_share(l, c.tp);
+    }
+    return bytes;
+  };
+  const double sequences = std::ceil(d.batch / c.replicas);
+  m.cache_bytes = std::max(sequences * sequence_cache(e.mean_context), sequence_cache(context_end));
   if (hw.memory_gb) {
     m.capacity_bytes = *hw.memory_gb * 1e9 * d.memory_utilization;
     m.fits = m.weights_bytes + m.cache_bytes <= m.capacity_bytes;
     if (!m.fits) {
       m.reason = fmt::format(
           "needs {:.1f} GB per device ({:.1f} GB weights + {:.1f} GB KV cache for {} sequences "
-          "of {} tokens), has {:.1f} GB ({:.0f}% of {} GB)",
+          "at a mean context of {:.0f} tokens), has {:.1f} GB ({:.0f}% of {} GB)",
           (m.weights_bytes + m.cache_bytes) / 1e9, m.weights_bytes / 1e9, m.cache_bytes / 1e9,
-          std::ceil(d.batch / c.replicas), context_end, m.capacity_bytes / 1e9,
-          100 * d.memory_utilization, *hw.memory_gb);
+          sequences, e.mean_context, m.capacity_bytes / 1e9, 100 * d.memory_utilization,
+          *hw.memory_gb);
     }
   } else {
     e.assumptions.push_back(
@@ -456,8 +461,8 @@ std::vector<std::string> convention_lines() {
       "docs/counting.md's per-element costs; causal attention counts the P(P+1)/2 query-key pairs; "
       "logits for the last token only; MoE counts top-k experts (docs/llm.md)",
       "serving: steady state of B sequences, each step also prefilling B x P / O prompt tokens; "
-      "step = max(weight bytes, projection FLOPs) + max(KV bytes, attention FLOPs) + collectives + "
-      "a fixed time per layer, per device; MoE reads the experts B tokens are expected to touch",
+      "step = max(weight bytes, projection FLOPs) + max(KV bytes, attention FLOPs) + Mamba state + "
+      "collectives, per device; MoE reads the experts B tokens are expected to touch",
       "power: idle + (TDP - idle) x min(1, busy + memory share x bandwidth use + compute share x "
       "FLOP/s use); constants fitted on ML.ENERGY's vLLM measurements (docs/estimators.md)",
   };

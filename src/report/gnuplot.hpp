@@ -21,4 +21,11 @@ struct SpawnOutcome {
 std::vector<SpawnOutcome> run_all(const std::string& program, const std::filesystem::path& dir,
                                   const std::vector<std::vector<std::string>>& jobs);
 
+/// The PNG terminal a gnuplot has ("pngcairo" or "png"), or why it cannot be run.
+struct Probe {
+  std::string png_terminal;
+  std::string failure;  // empty when gnuplot runs
+};
+Probe probe_gnuplot(const std::string& gnuplot, const std::filesystem::path& dir);
+
 }  // namespace infergy::report::detail

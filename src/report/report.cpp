@@ -62,30 +62,6 @@ void make_directory(const fs::path& dir) {
     throw output_error(fmt::format("cannot create directory {}: {}", dir.string(), ec.message()));
 }
 
-// The PNG terminal this gnuplot has, or why it cannot be run.
-struct Probe {
-  std::string png_terminal;
-  std::string failure;
-};
-
-Probe probe_gnuplot(const std::string& gnuplot, const fs::path& dir) {
-  const auto outcome = detail::run_all(gnuplot, dir, {{"-e", "print GPVAL_TERMINALS"}}).front();
-  if (!outcome.started) {
-    return {"", fmt::format("gnuplot could not be started ('{}': {}); install Debian's "
-                            "gnuplot-nox (or pass --gnuplot PATH)",
-                            gnuplot, std::strerror(outcome.spawn_errno))};
-  }
-  if (outcome.exit_status != 0) {
-    return {"", fmt::format("'{}' exited with status {} when asked for its terminals: {}", gnuplot,
-                            outcome.exit_status, outcome.stderr_text)};
-  }
-  const bool cairo = outcome.stderr_text.find("pngcairo") != std::string::npos;
-  if (!cairo && outcome.stderr_text.find("png") == std::string::npos) {
-    return {"", fmt::format("'{}' has neither the pngcairo nor the png terminal", gnuplot)};
-  }
-  return {cairo ? "pngcairo" : "png", ""};
-}
-
 bool non_empty(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec) && fs::file_size(p, ec) > 0 && !ec;
@@ -101,8 +77,14 @@ std::string first_line(const std::string& text) {
 ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
   if (o.out_dir.empty()) throw usage_error("the report needs an output directory (--out DIR)");
   const fs::path out = o.out_dir;
-  const auto data = data_files(s);
-  const auto figs = figures(s);
+  auto data = data_files(s);
+  auto figs = figures(s);
+  if (!o.llm_data_dir.empty()) {
+    auto llm = llm_section(o.llm_data_dir);
+    data.push_back({"data/llm-factor.csv", llm.factor.to_csv()});
+    data.push_back({"data/llm-validation.csv", llm.validation.to_csv()});
+    for (auto& f : llm.figures) figs.push_back(std::move(f));
+  }
 
   std::vector<std::string> targets{"index.html"};
   for (const auto& d : data) targets.push_back(d.path);
@@ -122,11 +104,11 @@ ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
     data_names.push_back(d.path);
   }
 
-  Probe probe{"pngcairo", ""};
+  detail::Probe probe{"pngcairo", ""};
   if (!o.render_figures) {
     probe.failure = "figure rendering was turned off (--no-figures).";
   } else {
-    probe = probe_gnuplot(o.gnuplot, out / "figures");
+    probe = detail::probe_gnuplot(o.gnuplot, out / "figures");
   }
   result.png_terminal = probe.failure.empty() ? probe.png_terminal : "";
   std::vector<std::vector<std::string>> jobs;
