@@ -10,6 +10,8 @@ its notes say otherwise; its "FP16" column is the vector rate for GPUs and the m
 for NPUs (`fp16_is_matrix`), its "Tensor-FP16/BF16" column becomes fp16 and/or bf16 matrix
 figures depending on what the chip supports (`tensor`).
 
+Idle power and interconnect bandwidth come from idle_interconnect.py, applied to every row.
+
 Hand-curated rows (products Epoch lacks: GeForce cards, Jetson modules, CPUs, ...) live in
 scripts/hardware/handmade.csv in the output format, each with its datasheet or spec-page URLs.
 
@@ -20,6 +22,8 @@ licensed CC BY 4.0.
 import csv
 import os
 import sys
+
+import idle_interconnect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -101,7 +105,7 @@ EPOCH = {
         "h100-sxm5-80gb", SG, "H100;NVIDIA H100;H100 SXM;H100 SXM5", checked="vendor",
         tensor="both", sources=[NV_H100_DS, NV_HOPPER_WP],
         fp64_matrix_tflops=66.91, bf16_vector_tflops=133.8, fp8_matrix_tflops=1979,
-        int8_matrix_tops=1979, interconnect="NVLink 4", interconnect_gbs=900,
+        int8_matrix_tops=1979,
         notes="NVIDIA's datasheet quotes tensor figures with sparsity (989 TF32, 1979 FP16, 3958 "
               "FP8); dense values (half) are stored. Vector FP16/BF16 at 2x FP32 per the Hopper "
               "whitepaper."),
@@ -706,6 +710,7 @@ def main():
         if reader.fieldnames != COLUMNS:
             raise SystemExit("handmade.csv columns differ from the output columns")
         rows.extend(dict(r) for r in reader)
+    idle_interconnect.apply(rows)
     rows.sort(key=lambda r: (r["release_date"], r["id"]))
     with open(out_path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
