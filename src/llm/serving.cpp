@@ -30,13 +30,13 @@ ServingConstants default_serving_constants() {
   k.eta_compute = 0.42;
   k.eta_attention = 0.351;
   k.collective_latency_s = 66e-6;
-  k.power_busy = 0.413;
-  k.power_memory = 0.353;
-  k.power_compute = 1.477;
+  k.power_busy = 0.417;
+  k.power_memory = 0.329;
+  k.power_compute = 1.467;
   k.idle_fraction = 0.1;
   k.fallback_link_gbs = 64;
   k.time_ratio = {0.713, 1.0, 1.349};
-  k.energy_ratio = {0.739, 1.0, 1.535};
+  k.energy_ratio = {0.734, 1.0, 1.532};
   return k;
 }
 

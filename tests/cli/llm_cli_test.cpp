@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "run.hpp"
 
@@ -51,10 +53,45 @@ TEST(LlmCli, CountsAConfigWithoutHardware) {
   EXPECT_EQ(j["decode_step"]["flops"].get<double>(), 278127 - 800);
 }
 
+// The catalogue's H100 SXM row without its idle power, as a user's --hardware-file.
+std::string hardware_without_idle(const std::filesystem::path& dir) {
+  std::ifstream in(kData + "hardware.csv");
+  std::string header, line, row;
+  std::getline(in, header);
+  while (std::getline(in, line)) {
+    if (line.rfind("h100-sxm5-80gb,", 0) == 0) row = line;
+  }
+  // id, name and aliases become the test's own; idle_w (column 23) is emptied.
+  std::vector<std::string> cells;
+  std::string cell;
+  bool quoted = false;
+  for (char c : row) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) {
+      cells.push_back(cell);
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  cells.push_back(cell);
+  cells[0] = "test-h100-no-idle";
+  cells[1] = "Test H100 without idle power";
+  cells[2] = "";
+  cells[22] = "";
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
+  const auto path = dir / "hardware.csv";
+  std::ofstream(path) << header << "\n" << out << "\n";
+  return path.string();
+}
+
 TEST(LlmCli, OneDeploymentInEveryFormat) {
+  const auto dir = temp_dir("single");
   const std::string base =
-      "llm meta-llama/Llama-3.1-70B-Instruct --hw h100-sxm5-80gb --gpus 4 --batch 64 "
-      "--prompt 1024 --output 512 --per-day 1e6";
+      "llm meta-llama/Llama-3.1-70B-Instruct --hw test-h100-no-idle "
+      "--hardware-file '" +
+      hardware_without_idle(dir) + "' --gpus 4 --batch 64 --prompt 1024 --output 512 --per-day 1e6";
   const auto j = run_cli(base + " --format json");
   ASSERT_EQ(j.code, 0) << j.err;
   const auto d = nlohmann::json::parse(j.out);
@@ -80,6 +117,7 @@ TEST(LlmCli, OneDeploymentInEveryFormat) {
     EXPECT_NE(r.out.find("energy per output token"), std::string::npos) << fmt;
     EXPECT_NE(r.out.find(d["assumptions"][0].get<std::string>()), std::string::npos) << fmt;
   }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(LlmCli, RanksTheDevicesAModelFitsOn) {
