@@ -194,6 +194,9 @@ void run_count(const LlmArgs& a, const llm::ModelSpec& m) {
   const double wb = llm::weight_bytes(arch, weights);
   const double kvt = llm::kv_bytes_per_token(arch, kv);
   const auto ssm = format_flag("--state", a.state).value_or(llm::kSsmStateFormat);
+  const double prefill_bytes =
+      llm::forward_bytes(arch, weights, kv, std::max<std::int64_t>(1, prompt), 0, ssm);
+  const double decode_bytes = llm::forward_bytes(arch, weights, kv, 1, context - 1, ssm);
   const double cache = llm::cache_bytes(arch, context, kv, ssm);
   if (a.out.format() == OutputFormat::json) {
     nlohmann::json j = {
@@ -214,8 +217,9 @@ void run_count(const LlmArgs& a, const llm::ModelSpec& m) {
          {{"macs", prefill.macs},
           {"flops", prefill.flops},
           {"flops_per_token",
-           prefill.flops / static_cast<double>(std::max<std::int64_t>(1, prompt))}}},
-        {"decode_step", {{"macs", decode.macs}, {"flops", decode.flops}}},
+           prefill.flops / static_cast<double>(std::max<std::int64_t>(1, prompt))},
+          {"bytes", prefill_bytes}}},
+        {"decode_step", {{"macs", decode.macs}, {"flops", decode.flops}, {"bytes", decode_bytes}}},
         {"notes", arch.notes},
         {"convention", llm::convention_lines()}};
     nlohmann::json groups;
@@ -250,6 +254,8 @@ void run_count(const LlmArgs& a, const llm::ModelSpec& m) {
       format_si(decode.flops));
   row("  of which attention (2 x MACs)", 2 * decode.attention_macs,
       format_si(2 * decode.attention_macs));
+  row("prefill bytes (weights, KV written)", prefill_bytes, bytes(prefill_bytes));
+  row("decode step bytes (weights, KV read and written)", decode_bytes, bytes(decode_bytes));
   const bool md = a.out.format() == OutputFormat::markdown;
   std::string s;
   if (a.out.format() != OutputFormat::csv)

@@ -320,6 +320,14 @@ struct ForwardCount {
 ForwardCount count_forward(const Architecture& arch, std::int64_t new_tokens, std::int64_t past,
                            AttentionConvention convention = AttentionConvention::causal);
 
+/// Bytes one forward pass of one sequence moves to and from memory: the weights it reads (the
+/// embedding rows it gathers; the routed experts its tokens are expected to touch), the KV cache
+/// of the `past` tokens it reads and the new tokens' K/V it writes, the Mamba state read and
+/// written back. Activations are taken to stay on chip (fused kernels) and are not counted.
+double forward_bytes(const Architecture& arch, const WeightFormats& weights, NumberFormat kv,
+                     std::int64_t new_tokens, std::int64_t past,
+                     NumberFormat ssm = kSsmStateFormat);
+
 /// Expected distinct routed experts of one MoE layer that `tokens` tokens touch, each choosing
 /// top_k of `experts` uniformly: experts × (1 − (1 − top_k/experts)^tokens).
 double expected_experts_touched(std::int64_t experts, std::int64_t top_k, double tokens);

@@ -274,6 +274,31 @@ double cache_bytes(const Architecture& arch, std::int64_t context, NumberFormat 
   return total;
 }
 
+double forward_bytes(const Architecture& arch, const WeightFormats& weights, NumberFormat kv,
+                     std::int64_t new_tokens, std::int64_t past, NumberFormat ssm) {
+  if (new_tokens < 1 || past < 0) {
+    throw usage_error(fmt::format(
+        "a forward pass needs at least 1 new token and past >= 0 (got {}, {})", new_tokens, past));
+  }
+  const auto split = detail::weight_split(arch, weights);
+  const double tokens = static_cast<double>(new_tokens);
+  double bytes = split.global - split.embedding +
+                 split.embedding * std::min(tokens, static_cast<double>(arch.vocab)) /
+                     static_cast<double>(arch.vocab);
+  for (std::size_t i = 0; i < arch.layers.size(); ++i) {
+    const auto& l = split.layers[i];
+    bytes += l.dense + l.expert * expected_experts_touched(l.experts, l.top_k, tokens);
+    const Layer& layer = arch.layers[i];
+    const double per = detail::layer_kv_bytes_per_token(layer, kv);
+    std::int64_t held = past;
+    if (layer.mixer == MixerKind::attention && layer.attention.window != Window::full)
+      held = std::min(past, layer.attention.window_size);
+    bytes += per * (static_cast<double>(held) + tokens);
+    bytes += 2 * detail::layer_state_bytes(layer, kv, ssm);
+  }
+  return bytes;
+}
+
 double expected_experts_touched(std::int64_t experts, std::int64_t top_k, double tokens) {
   if (experts <= 0 || top_k <= 0 || tokens <= 0) return 0;
   const double e = static_cast<double>(experts);

@@ -82,8 +82,8 @@ Deployment deployment_for(const TableRow& row, const ModelSpec& model, double de
     }
     // The row's precision names the checkpoint: the model's own scheme when it matches, the
     // online quantization of its block matrices when it does not.
-    if (*f != model.weights.dominant() &&
-        !(*f == model.weights.base && model.weights.dominant() == model.weights.base)) {
+    // (A table may name either: ML.ENERGY lists bfloat16 for bf16 checkpoints and fp8 for fp8.)
+    if (*f != model.weights.dominant() && *f != model.weights.base) {
       d.weights = quantized_linear_weights(*f, model.arch.dtype);
     }
   }

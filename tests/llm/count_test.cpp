@@ -164,6 +164,22 @@ TEST(LlmForward, TinyDecoderByHand) {
   EXPECT_EQ(graph.elementwise_flops - causal.elementwise_flops, 2 * (16 - 10) * 6 + 2 * 16);
 }
 
+TEST(LlmForward, BytesOfAForwardPass) {
+  const Architecture a = parse_config(kTiny, "tiny");
+  // Weights at 2 bytes: q 64 + k, v 32 each + o 64 + SwiGLU 384 + lm_head 80 matrix elements,
+  // norms 8 + 8 + 8 vectors = 680 elements; the embedding table's one gathered row of 8. KV per
+  // token 16 bytes: a decode step at 3 past tokens reads 3 and writes 1.
+  EXPECT_EQ(forward_bytes(a, uniform_weights(NumberFormat::bf16), NumberFormat::bf16, 1, 3),
+            (680 + 8) * 2.0 + 16 * 4);
+  // Mixtral's experts: one token touches 2 of 8 per layer.
+  const auto mix = preset("mistralai/Mixtral-8x7B-v0.1");
+  const auto w = uniform_weights(NumberFormat::bf16);
+  const double one = forward_bytes(mix, w, NumberFormat::bf16, 1, 0);
+  const double expert = 3.0 * 4096 * 14336 * 2;  // bytes of one expert
+  EXPECT_NEAR(weight_bytes(mix, w) - one, 32 * 6 * expert + (32000 - 1) * 4096 * 2.0 - 131072,
+              1e-3);
+}
+
 TEST(LlmForward, WindowsBoundTheKeys) {
   // Sliding window 4: queries at positions 0..9 see 1, 2, 3, 4, 4, 4, 4, 4, 4, 4 keys.
   EXPECT_EQ(count_forward(preset("mistralai/Mistral-7B-v0.1"), 1, 0).attention_macs,
