@@ -8,6 +8,7 @@
 #include "infergy/analysis.hpp"
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

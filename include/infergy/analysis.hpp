@@ -53,7 +53,8 @@ struct AnalyzeOptions {
 
 enum class CostStatus {
   counted,         // a rule counted it (possibly zero FLOPs, e.g. Reshape)
-  no_rule,         // no cost rule for this op type
+  no_rule,         // no cost rule for this op type (yet)
+  excluded,        // not counted by design (CostRegistry::excluded says why)
   unknown_shape,   // a rule exists but a shape it needs is unknown
   control_flow,    // If/Loop/Scan: its subgraph nodes carry the cost
   uncounted_loop,  // Loop whose trip count is unknown: its body is not in the totals
@@ -99,7 +100,7 @@ struct UncountedOp {
   std::string op_type;
   std::size_t nodes = 0;
   double share_of_nodes = 0;  // nodes / all nodes, 0..1
-  std::string reason;         // "no cost rule", "shape unknown: ...", "Loop trip count unknown"
+  std::string reason;  // "no cost rule", "not counted by design: ...", "shape unknown: ...", ...
 };
 
 struct InputInfo {

@@ -105,19 +105,47 @@ struct CostRule {
   std::uint32_t non_data_inputs = 0;
 };
 
+/// An op that infergy leaves out of its counts on purpose, and why: distinct from an op that
+/// simply has no rule yet. The analysis reports such nodes as "not counted by design".
+struct ExcludedOp {
+  std::string_view domain;   // "ai.onnx", "ai.onnx.ml", ...
+  std::string_view op_type;  // "" excludes every op of the domain
+  std::string_view why;      // one sentence, printed by `infergy analyze` and docs/counting.md
+};
+
 class CostRegistry {
  public:
-  /// The built-in rules, every family registered.
+  /// The built-in rules, every family registered, and the built-in exclusions.
   static const CostRegistry& builtin();
 
   const CostRule* find(std::string_view domain, std::string_view op_type) const;
   const std::vector<CostRule>& rules() const { return rules_; }
-  /// Adds a rule; a second rule for the same (domain, op_type) is an internal error.
+  /// Adds a rule; a second rule for the same (domain, op_type), or a rule for an excluded op,
+  /// is an internal error.
   void add(const CostRule& rule);
+
+  /// Why an op is not counted by design, or nullptr (it has a rule, or no rule yet).
+  const ExcludedOp* excluded(std::string_view domain, std::string_view op_type) const;
+  const std::vector<ExcludedOp>& exclusions() const { return exclusions_; }
+  /// Records an exclusion; excluding an op (or a domain with an op) that has a rule, or the
+  /// same op twice, is an internal error.
+  void exclude(const ExcludedOp& op);
 
  private:
   std::vector<CostRule> rules_;
   std::unordered_map<std::string, std::size_t> index_;  // "domain/op_type" -> rules_ index
+  std::vector<ExcludedOp> exclusions_;
 };
+
+/// The rules of one family as a Markdown table (op, domain, formula, argument inputs), rows in
+/// registration order and rules of the same domain with the same formula and arguments on one
+/// row. The tables of docs/counting.md are these; a test keeps them equal.
+std::string rules_markdown(const CostRegistry& registry, std::string_view family);
+/// The exclusions as a Markdown table (ops, domain, why), ops with the same reason on one row.
+std::string exclusions_markdown(const CostRegistry& registry);
+/// `doc` with each generated section replaced by its table: a section runs from a line
+/// `<!-- generated: rules FAMILY -->` or `<!-- generated: exclusions -->` to the next line
+/// `<!-- end generated -->`. An unknown family or an unterminated section is an internal error.
+std::string regenerate_rule_tables(std::string_view doc, const CostRegistry& registry);
 
 }  // namespace infergy

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace infergy {
@@ -189,5 +190,22 @@ struct Model {
 
 /// Canonical domain name: "" and "ai.onnx" are the same domain.
 std::string canonical_domain(std::string_view domain);
+
+/// Adds to `out` the names that `g` and its own subgraphs read from enclosing scopes (its
+/// outer_scope tensors not defined by an enclosing subgraph level in between).
+void collect_captures(const Graph& g, std::unordered_set<std::string>& out);
+
+/// A node that cannot be ordered: it reads its own output (directly, or through a subgraph's
+/// capture), or it lies on a longer cycle.
+struct GraphCycle {
+  std::size_t node = 0;  // index into Graph::nodes as they were before sorting
+  bool reads_own_output = false;
+};
+
+/// Orders g.nodes topologically over data edges and the implicit edges of subgraph captures (a
+/// node whose subgraph reads X runs after X's producer), keeping the existing order among nodes
+/// that are ready together, so an already sorted graph stays as it is. Sets every tensor's
+/// producer to its node's new index. On a cycle, returns it and leaves the nodes as they were.
+std::optional<GraphCycle> sort_topologically(Graph& g);
 
 }  // namespace infergy

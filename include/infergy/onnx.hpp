@@ -38,14 +38,3 @@ Model parse_onnx(std::string_view bytes, const std::string& source,
                  const LoadOptions& options = {});
 
 }  // namespace infergy
-
-#include "infergy/shapes.hpp"
-
-namespace infergy {
-
-/// A shape-inference fallback that runs ONNX's own per-operator inference functions (libonnx's
-/// schema registry) for ops in the ai.onnx and ai.onnx.ml domains that infergy has no native
-/// rule for. Small constant inputs are handed over as data, so value-dependent rules work.
-ShapeFallback make_onnx_shape_fallback();
-
-}  // namespace infergy

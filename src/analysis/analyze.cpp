@@ -9,6 +9,7 @@
 #include "infergy/checked.hpp"
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 namespace infergy {
 
@@ -18,6 +19,8 @@ std::string_view to_string(CostStatus s) {
       return "counted";
     case CostStatus::no_rule:
       return "no rule";
+    case CostStatus::excluded:
+      return "not counted by design";
     case CostStatus::unknown_shape:
       return "shape unknown";
     case CostStatus::control_flow:
@@ -242,8 +245,9 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
 
   const CostRule* rule = registry_.find(node.domain, node.op_type);
   if (rule == nullptr) {
-    r.status = CostStatus::no_rule;
-    r.note = "no cost rule";
+    const ExcludedOp* excluded = registry_.excluded(node.domain, node.op_type);
+    r.status = excluded ? CostStatus::excluded : CostStatus::no_rule;
+    r.note = excluded ? fmt::format("not counted by design: {}", excluded->why) : "no cost rule";
     out_.nodes.push_back(std::move(r));
     return {};
   }
@@ -461,7 +465,7 @@ Analysis Analyzer::run() {
     OpSummary& s = ops[key];
     s.op_type = key;
     ++s.nodes;
-    if (n.status == CostStatus::no_rule) s.has_rule = false;
+    if (n.status == CostStatus::no_rule || n.status == CostStatus::excluded) s.has_rule = false;
     if (n.in_totals && n.status == CostStatus::counted) {
       try {
         s.counts += n.counts;
@@ -470,8 +474,9 @@ Analysis Analyzer::run() {
       }
     }
     const bool matters = n.in_totals || n.status == CostStatus::uncounted_loop;
-    if (matters && (n.status == CostStatus::no_rule || n.status == CostStatus::unknown_shape ||
-                    n.status == CostStatus::uncounted_loop)) {
+    if (matters &&
+        (n.status == CostStatus::no_rule || n.status == CostStatus::excluded ||
+         n.status == CostStatus::unknown_shape || n.status == CostStatus::uncounted_loop)) {
       UncountedOp& u = uncounted[key + "|" + std::string(to_string(n.status))];
       u.op_type = key;
       ++u.nodes;

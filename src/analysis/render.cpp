@@ -143,8 +143,11 @@ Table explain_table(const Analysis& a) {
     const std::string domain = dot == std::string::npos ? "ai.onnx" : s.op_type.substr(0, dot);
     const std::string op = dot == std::string::npos ? s.op_type : s.op_type.substr(dot + 1);
     const CostRule* r = registry.find(domain, op);
+    const ExcludedOp* excluded = registry.excluded(domain, op);
     t.add_row({s.op_type, r ? std::string(r->family) : "-",
-               r ? std::string(r->formula) : "no rule: not counted"});
+               r          ? std::string(r->formula)
+               : excluded ? fmt::format("not counted by design: {}", excluded->why)
+                          : "no rule: not counted"});
   }
   return t;
 }

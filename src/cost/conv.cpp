@@ -36,16 +36,6 @@ std::int64_t macs_per_output(const NodeContext& ctx, std::size_t w_slot) {
   return product(w.subspan(1));
 }
 
-std::int64_t activation_cost(const NodeContext& ctx) {
-  const std::string name = ctx.node().attr_string("activation");
-  if (name.empty()) return 0;
-  const auto flops = activation_flops(name);
-  if (!flops) {
-    throw input_error(fmt::format("{}: unknown activation '{}'", ctx.node().op_type, name));
-  }
-  return *flops;
-}
-
 OpCost conv(const NodeContext& ctx) {
   const std::int64_t out = conv_output_elements(ctx, 0, 1, false);
   const std::int64_t bias = ctx.has_input(2) ? out : 0;
@@ -56,7 +46,7 @@ OpCost conv(const NodeContext& ctx) {
 OpCost fused_conv_impl(const NodeContext& ctx, bool channels_last) {
   const std::int64_t out = conv_output_elements(ctx, 0, 1, channels_last);
   const std::int64_t per_output =
-      (ctx.has_input(2) ? 1 : 0) + (ctx.has_input(3) ? 1 : 0) + activation_cost(ctx);
+      (ctx.has_input(2) ? 1 : 0) + (ctx.has_input(3) ? 1 : 0) + fused_activation_flops(ctx);
   return contraction(mul({out, macs_per_output(ctx, 1)}), mul({out, per_output}));
 }
 
@@ -169,8 +159,8 @@ void register_conv_rules(CostRegistry& r) {
   add_rules(r, "com.microsoft", "conv",
             {
                 {"FusedConv",
-                 "Conv, then per output: +1 if bias B, +1 if sum Z, + the activation's per-element "
-                 "FLOPs (Relu 1, Sigmoid 4, Tanh 1, LeakyRelu 2, Clip 2, HardSigmoid 4)",
+                 "Conv, then per output: +1 if bias B, +1 if sum Z, + the activation's FLOPs per "
+                 "element (what its own node costs; Clip 2)",
                  fused_conv},
                 {"NhwcFusedConv", "as FusedConv, channels-last layout", nhwc_fused_conv},
                 {"NhwcConv", "as Conv, channels-last layout", nhwc_conv},

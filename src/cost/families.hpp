@@ -14,5 +14,6 @@ void register_pooling_rules(CostRegistry& r);        // pooling.cpp: pooling and
 void register_recurrent_rules(CostRegistry& r);      // recurrent.cpp: LSTM, GRU, RNN
 void register_attention_rules(CostRegistry& r);      // attention.cpp: com.microsoft fused ops
 void register_data_movement_rules(CostRegistry& r);  // data_movement.cpp: zero FLOPs, real bytes
+void register_exclusions(CostRegistry& r);           // excluded.cpp: not counted, and why
 
 }  // namespace infergy::cost

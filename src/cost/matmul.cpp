@@ -71,16 +71,6 @@ std::int64_t zero_point_flops(const NodeContext& ctx, std::size_t operand, std::
   return zero_point_used(ctx, zp) ? runtime_elements(ctx, operand) : 0;
 }
 
-std::int64_t fused_activation(const NodeContext& ctx) {
-  const std::string name = ctx.node().attr_string("activation");
-  if (name.empty()) return 0;
-  const auto flops = activation_flops(name);
-  if (!flops) {
-    throw input_error(fmt::format("{}: unknown activation '{}'", ctx.node().op_type, name));
-  }
-  return *flops;
-}
-
 // alpha * A'B' + beta * C: alpha != 1 costs 1 per output, adding C 1 per output, and beta
 // not in {0, 1} 1 per element of C.
 std::int64_t gemm_scaling(const NodeContext& ctx, const MatMulShape& s) {
@@ -102,7 +92,7 @@ OpCost gemm(const NodeContext& ctx) {
 OpCost fused_gemm(const NodeContext& ctx) {
   const MatMulShape s = gemm_shape(ctx, 0, 1);
   return contraction(s.macs(),
-                     add({gemm_scaling(ctx, s), mul({s.outputs(), fused_activation(ctx)})}));
+                     add({gemm_scaling(ctx, s), mul({s.outputs(), fused_activation_flops(ctx)})}));
 }
 
 OpCost matmul(const NodeContext& ctx) {

@@ -69,11 +69,7 @@ std::vector<std::int64_t> activation_costs(const NodeContext& ctx, std::size_t d
       }
       name = a->strings[index];
     }
-    const auto flops = activation_flops(name);
-    if (!flops) {
-      throw input_error(fmt::format("{}: unknown activation '{}'", ctx.node().op_type, name));
-    }
-    costs.push_back(*flops);
+    costs.push_back(activation_flops(ctx, name));
   }
   return costs;
 }

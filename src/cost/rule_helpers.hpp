@@ -16,6 +16,7 @@
 
 #include "infergy/cost.hpp"
 #include "infergy/error.hpp"
+#include "infergy/window.hpp"
 
 namespace infergy::cost {
 
@@ -43,19 +44,26 @@ inline void add_rules(CostRegistry& registry, std::string_view domain, std::stri
 
 // ---- Per-element costs shared across families (see docs/counting.md) ----
 // Every elementary operation and every special function counts 1 FLOP; a conditional
-// (compare-and-select) counts 1, as max/min do.
-inline constexpr std::int64_t kSigmoidFlops = 4;   // 1 / (1 + exp(-x)): neg, exp, add, div
-inline constexpr std::int64_t kTanhFlops = 1;      // one special function
-inline constexpr std::int64_t kReluFlops = 1;      // max(x, 0)
-inline constexpr std::int64_t kGeluErfFlops = 5;   // x * 0.5 * (1 + erf(x / sqrt 2))
+// (compare-and-select) counts 1, as max/min do. An activation costs the same as a node of its
+// own (elementwise.cpp) and fused into another op (FusedConv, FusedGemm, a recurrent gate).
+inline constexpr std::int64_t kSigmoidFlops = 4;          // 1 / (1 + exp(-x)): neg, exp, add, div
+inline constexpr std::int64_t kTanhFlops = 1;             // one special function
+inline constexpr std::int64_t kReluFlops = 1;             // max(x, 0)
+inline constexpr std::int64_t kLeakyReluFlops = 2;        // select(x < 0, alpha * x, x)
+inline constexpr std::int64_t kThresholdedReluFlops = 1;  // select(x > alpha, x, 0)
+inline constexpr std::int64_t kHardSigmoidFlops = 4;      // max(0, min(1, alpha * x + beta))
+inline constexpr std::int64_t kEluFlops = 4;              // select(x < 0, alpha * (exp(x) - 1), x)
+inline constexpr std::int64_t kSoftsignFlops = 3;         // x / (1 + |x|)
+inline constexpr std::int64_t kSoftplusFlops = 3;         // log(exp(x) + 1)
+inline constexpr std::int64_t kGeluErfFlops = 5;          // x * 0.5 * (1 + erf(x / sqrt 2))
 inline constexpr std::int64_t kGeluTanhFlops = 9;  // 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3)))
 inline constexpr std::int64_t kSoftmaxFlops = 5;   // max, subtract, exp, sum, divide
 inline constexpr std::int64_t kQuantizeFlops = 4;  // divide by scale, round, clamp low, clamp high
 inline constexpr std::int64_t kRequantizeFlops = 5;  // scale, round, add zero point, clamp x2
 inline constexpr std::int64_t kDequantizeFlops = 2;  // subtract zero point, multiply by scale
 
-/// FLOPs per element of a named activation, as LSTM/GRU/RNN `activations` and com.microsoft
-/// FusedConv/FusedGemm `activation` spell them; nullopt for a name infergy does not know.
+/// FLOPs per element of an activation named as LSTM/GRU/RNN `activations` and com.microsoft
+/// FusedConv/FusedGemm `activation` spell it; nullopt for a name infergy does not know.
 inline std::optional<std::int64_t> activation_flops(std::string_view name) {
   struct Known {
     std::string_view name;
@@ -65,20 +73,36 @@ inline std::optional<std::int64_t> activation_flops(std::string_view name) {
       {"Relu", kReluFlops},
       {"Tanh", kTanhFlops},
       {"Sigmoid", kSigmoidFlops},
-      {"Affine", 2},           // alpha * x + beta
-      {"LeakyRelu", 2},        // select(x < 0, alpha * x, x)
-      {"ThresholdedRelu", 1},  // select(x > alpha, x, 0)
-      {"ScaledTanh", 3},       // alpha * tanh(beta * x)
-      {"HardSigmoid", 4},      // max(0, min(1, alpha * x + beta))
-      {"Elu", 4},              // select(x < 0, alpha * (exp(x) - 1), x)
-      {"Softsign", 3},         // x / (1 + |x|)
-      {"Softplus", 3},         // log(exp(x) + 1)
-      {"Clip", 2},             // min, max
+      {"Affine", 2},  // alpha * x + beta (recurrent layers only; no longer an ONNX op)
+      {"LeakyRelu", kLeakyReluFlops},
+      {"ThresholdedRelu", kThresholdedReluFlops},
+      {"ScaledTanh", 3},  // alpha * tanh(beta * x) (recurrent layers only)
+      {"HardSigmoid", kHardSigmoidFlops},
+      {"Elu", kEluFlops},
+      {"Softsign", kSoftsignFlops},
+      {"Softplus", kSoftplusFlops},
+      {"Clip", 2},  // min and max: a Clip node with both bounds
   };
   for (const Known& k : kKnown) {
     if (k.name == name) return k.flops;
   }
   return std::nullopt;
+}
+
+/// activation_flops of `name` for node ctx; an unknown name is an input error naming the op.
+inline std::int64_t activation_flops(const NodeContext& ctx, std::string_view name) {
+  const auto flops = activation_flops(name);
+  if (!flops) {
+    throw input_error(fmt::format("{}: unknown activation '{}'", ctx.node().op_type, name));
+  }
+  return *flops;
+}
+
+/// The per-output FLOPs of the activation an op fuses (com.microsoft FusedConv, NhwcFusedConv,
+/// FusedGemm: the `activation` attribute), 0 when it names none.
+inline std::int64_t fused_activation_flops(const NodeContext& ctx) {
+  const std::string name = ctx.node().attr_string("activation");
+  return name.empty() ? 0 : activation_flops(ctx, name);
 }
 
 // ---- Building results ----
@@ -151,24 +175,10 @@ inline std::int64_t broadcast_elements(const NodeContext& ctx) {
   return product(dims);
 }
 
-/// Output size along one axis of a sliding window (Conv, pooling), as ONNX defines it.
-inline std::int64_t window_out_size(std::int64_t in, std::int64_t kernel, std::int64_t stride,
-                                    std::int64_t dilation, std::int64_t pad_total,
-                                    std::string_view auto_pad, bool ceil_mode) {
-  if (stride <= 0 || dilation <= 0) {
-    throw input_error(fmt::format("stride {} and dilation {} must be positive", stride, dilation));
-  }
-  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") return (in + stride - 1) / stride;
-  const std::int64_t span = add({mul({dilation, kernel - 1}), 1});
-  const std::int64_t padded = add({in, auto_pad == "VALID" ? 0 : pad_total});
-  if (padded < span) return 0;
-  const std::int64_t steps = padded - span;
-  return (ceil_mode ? (steps + stride - 1) / stride : steps / stride) + 1;
-}
-
 /// Output elements of a sliding-window op over x (N, C, spatial...) or, channels last,
-/// (N, spatial..., C), producing `channels` output channels; strides, dilations, pads, auto_pad
-/// and ceil_mode are read from the node. For ops whose output shape inference left unknown.
+/// (N, spatial..., C), producing `channels` output channels, each spatial size by the window
+/// formula of infergy/window.hpp (strides, dilations, pads, auto_pad and ceil_mode read from the
+/// node). For ops whose output shape inference left unknown.
 inline std::int64_t windowed_output_elements(const Node& n, std::span<const std::int64_t> x,
                                              std::int64_t channels,
                                              std::span<const std::int64_t> kernel,
@@ -177,23 +187,18 @@ inline std::int64_t windowed_output_elements(const Node& n, std::span<const std:
     throw input_error(fmt::format("{}: input of rank {} has no spatial dims", n.op_type, x.size()));
   }
   const std::size_t spatial = x.size() - 2;
-  const auto strides = n.attr_ints("strides", std::vector<std::int64_t>(spatial, 1));
-  const auto dilations = n.attr_ints("dilations", std::vector<std::int64_t>(spatial, 1));
-  const auto pads = n.attr_ints("pads", std::vector<std::int64_t>(2 * spatial, 0));
-  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
-  const bool ceil_mode = n.attr_int("ceil_mode", 0) != 0;
-  if (kernel.size() != spatial || strides.size() != spatial || dilations.size() != spatial ||
-      pads.size() != 2 * spatial) {
+  if (kernel.size() != spatial) {
     throw input_error(
-        fmt::format("{}: kernel_shape, strides, dilations or pads do not match {} spatial dims",
-                    n.op_type, spatial));
+        fmt::format("{}: kernel_shape does not match {} spatial dims", n.op_type, spatial));
   }
+  WindowOrError w = read_window(n, std::vector<std::int64_t>(kernel.begin(), kernel.end()));
+  if (w.error.empty()) w.error = window_value_error(w.window);
+  if (!w.error.empty()) throw input_error(fmt::format("{}: {}", n.op_type, w.error));
   std::int64_t elements = mul({x[0], channels});
   for (std::size_t i = 0; i < spatial; ++i) {
-    const std::int64_t in = channels_last ? x[1 + i] : x[2 + i];
-    elements =
-        mul({elements, window_out_size(in, kernel[i], strides[i], dilations[i],
-                                       add({pads[i], pads[i + spatial]}), auto_pad, ceil_mode)});
+    const SizeOrError size = window_output_size(w.window, i, channels_last ? x[1 + i] : x[2 + i]);
+    if (!size.error.empty()) throw input_error(fmt::format("{}: {}", n.op_type, size.error));
+    elements = mul({elements, size.size});
   }
   return elements;
 }

@@ -74,21 +74,23 @@ void ShapeContext::set(std::size_t i, DataType type, MaybeDims d) {
   t->values.reset();
 }
 
-void ShapeContext::set_int_values(std::size_t i, std::vector<std::int64_t> v) {
+void ShapeContext::set_values(std::size_t i, std::optional<TensorValues> v) {
   Tensor* t = output(i);
-  if (t == nullptr || static_cast<std::int64_t>(v.size()) > kMaxFoldedElements) return;
-  auto tv = std::make_shared<TensorValues>();
-  tv->ints = std::move(v);
-  t->values = std::move(tv);
+  if (t == nullptr || !v || static_cast<std::int64_t>(v->size()) > kMaxFoldedElements) return;
+  t->values = std::make_shared<TensorValues>(std::move(*v));
+}
+
+void ShapeContext::set_int_values(std::size_t i, std::vector<std::int64_t> v) {
+  TensorValues tv;
+  tv.ints = std::move(v);
+  set_values(i, std::move(tv));
 }
 
 void ShapeContext::set_float_values(std::size_t i, std::vector<double> v) {
-  Tensor* t = output(i);
-  if (t == nullptr || static_cast<std::int64_t>(v.size()) > kMaxFoldedElements) return;
-  auto tv = std::make_shared<TensorValues>();
-  tv->floats = std::move(v);
-  tv->is_float = true;
-  t->values = std::move(tv);
+  TensorValues tv;
+  tv.floats = std::move(v);
+  tv.is_float = true;
+  set_values(i, std::move(tv));
 }
 
 std::int64_t ShapeContext::axis(std::int64_t value, std::int64_t r) const {
@@ -198,16 +200,25 @@ MaybeDims matmul_dims(const ShapeContext& ctx, const MaybeDims& a, const MaybeDi
   return out;
 }
 
+const std::vector<ShapeRuleEntry>& all_shape_rules() {
+  static const auto all = [] {
+    std::vector<ShapeRuleEntry> rules;
+    add_elementwise_shape_rules(rules);
+    add_nn_shape_rules(rules);
+    add_tensor_shape_rules(rules);
+    add_contrib_shape_rules(rules);
+    return rules;
+  }();
+  return all;
+}
+
 namespace {
 const std::unordered_map<std::string, ShapeRuleEntry>& table() {
   static const auto t = [] {
-    std::vector<ShapeRuleEntry> all;
-    add_elementwise_shape_rules(all);
-    add_nn_shape_rules(all);
-    add_tensor_shape_rules(all);
-    add_contrib_shape_rules(all);
     std::unordered_map<std::string, ShapeRuleEntry> m;
-    for (const auto& e : all) m.emplace(std::string(e.domain) + "/" + std::string(e.op_type), e);
+    for (const auto& e : all_shape_rules()) {
+      m.emplace(std::string(e.domain) + "/" + std::string(e.op_type), e);
+    }
     return m;
   }();
   return t;

@@ -4,9 +4,15 @@
 // outputs'. Rules must accept unknown inputs (rank unknown, or a dim of kUnknownDim) and then
 // leave what they cannot know unknown; they call fail() only for models that are inconsistent
 // whatever the input (e.g. MatMul inner dims that differ).
+//
+// Each family file (elementwise.cpp, nn.cpp, tensor.cpp, contrib.cpp) keeps, in this order: its
+// attribute checks (AttributeCheck: values ONNX does not allow, whatever the shapes), its rules,
+// and one table that registers both per op. Values of small tensors are computed in values.cpp;
+// the sliding window of convolutions and pooling is in window.cpp (infergy/window.hpp).
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +65,8 @@ class ShapeContext {
 
   /// Sets output i's type. Missing outputs are ignored.
   void set(std::size_t i, DataType dtype, MaybeDims dims);
+  /// Known values of output i (see values.hpp); dropped past kMaxFoldedElements elements.
+  void set_values(std::size_t i, std::optional<TensorValues> v);
   void set_int_values(std::size_t i, std::vector<std::int64_t> v);
   void set_float_values(std::size_t i, std::vector<double> v);
 
@@ -79,12 +87,28 @@ class ShapeContext {
 };
 
 using ShapeRule = void (*)(ShapeContext&);
+/// Checks a node's attributes before its rule runs and calls ctx.fail() on a value that ONNX
+/// does not allow whatever the input shapes (a blocksize of 0, a Cast to an unknown type).
+using AttributeCheck = void (*)(const ShapeContext&);
 
 struct ShapeRuleEntry {
   std::string_view domain;
   std::string_view op_type;
   ShapeRule rule;
+  AttributeCheck check = nullptr;
 };
+
+/// One row of a family's table.
+struct ShapeRuleRow {
+  std::string_view op_type;
+  ShapeRule rule;
+  AttributeCheck check = nullptr;
+};
+
+inline void add_shape_rules(std::vector<ShapeRuleEntry>& out, std::string_view domain,
+                            std::initializer_list<ShapeRuleRow> rows) {
+  for (const ShapeRuleRow& r : rows) out.push_back({domain, r.op_type, r.rule, r.check});
+}
 
 /// Families, one file each.
 void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out);  // elementwise.cpp
@@ -93,6 +117,8 @@ void add_tensor_shape_rules(std::vector<ShapeRuleEntry>& out);       // tensor.c
 void add_contrib_shape_rules(std::vector<ShapeRuleEntry>& out);      // contrib.cpp
 
 const ShapeRuleEntry* find_shape_rule(std::string_view domain, std::string_view op_type);
+/// Every native rule, in registration order (for tests and listings).
+const std::vector<ShapeRuleEntry>& all_shape_rules();
 
 // Shared helpers.
 

@@ -147,27 +147,34 @@ void qgemm(ShapeContext& ctx) {
 }  // namespace
 
 void add_contrib_shape_rules(std::vector<ShapeRuleEntry>& out) {
-  constexpr const char* ms = "com.microsoft";
-  for (const char* op : {"Gelu", "FastGelu", "QuickGelu", "BiasGelu", "RotaryEmbedding",
-                         "BiasSoftmax", "QuantizeLinear", "DequantizeLinear"}) {
-    out.push_back({ms, op, unary});
-  }
-  out.push_back({ms, "BiasAdd", binary_broadcast});
-  out.push_back({ms, "FusedMatMul", fused_matmul});
-  out.push_back({ms, "MatMulNBits", matmul_nbits});
-  out.push_back({ms, "MatMulIntegerToFloat", matmul_integer_to_float});
-  out.push_back({ms, "SkipLayerNormalization", skip_layer_norm});
-  out.push_back({ms, "SkipSimplifiedLayerNormalization", skip_layer_norm});
-  out.push_back({ms, "LayerNormalization", layer_norm});
-  out.push_back({ms, "SimplifiedLayerNormalization", layer_norm});
-  out.push_back({"ai.onnx", "SimplifiedLayerNormalization", layer_norm});
-  out.push_back({ms, "EmbedLayerNormalization", embed_layer_norm});
-  out.push_back({ms, "Attention", attention});
-  out.push_back({ms, "MultiHeadAttention", multi_head_attention});
-  out.push_back({ms, "GroupQueryAttention", group_query_attention});
-  out.push_back({ms, "QLinearAdd", qlinear_binary});
-  out.push_back({ms, "QLinearMul", qlinear_binary});
-  out.push_back({ms, "QGemm", qgemm});
+  add_shape_rules(out, "com.microsoft",
+                  {
+                      {"Gelu", unary},
+                      {"FastGelu", unary},
+                      {"QuickGelu", unary},
+                      {"BiasGelu", unary},
+                      {"RotaryEmbedding", unary},
+                      {"BiasSoftmax", unary},
+                      {"QuantizeLinear", unary},
+                      {"DequantizeLinear", unary},
+                      {"BiasAdd", binary_broadcast},
+                      {"FusedMatMul", fused_matmul},
+                      {"MatMulNBits", matmul_nbits},
+                      {"MatMulIntegerToFloat", matmul_integer_to_float},
+                      {"SkipLayerNormalization", skip_layer_norm},
+                      {"SkipSimplifiedLayerNormalization", skip_layer_norm},
+                      {"LayerNormalization", layer_norm},
+                      {"SimplifiedLayerNormalization", layer_norm},
+                      {"EmbedLayerNormalization", embed_layer_norm},
+                      {"Attention", attention},
+                      {"MultiHeadAttention", multi_head_attention},
+                      {"GroupQueryAttention", group_query_attention},
+                      {"QLinearAdd", qlinear_binary},
+                      {"QLinearMul", qlinear_binary},
+                      {"QGemm", qgemm},
+                  });
+  // ONNX Runtime's exporters also write its RMS norm in the default domain.
+  add_shape_rules(out, "ai.onnx", {{"SimplifiedLayerNormalization", layer_norm}});
 }
 
 }  // namespace infergy::shape

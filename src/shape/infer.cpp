@@ -73,6 +73,7 @@ void Inferrer::infer_node(Graph& g, std::size_t index) {
     } else if (node.domain == "ai.onnx" && node.op_type == "Scan") {
       infer_scan(ctx, node);
     } else if (const auto* rule = shape::find_shape_rule(node.domain, node.op_type)) {
+      if (rule->check) rule->check(ctx);
       rule->rule(ctx);
     } else if (options_.fallback) {
       std::vector<const Tensor*> inputs;

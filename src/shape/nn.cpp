@@ -7,60 +7,39 @@
 #include <map>
 
 #include "context.hpp"
+#include "infergy/window.hpp"
 
 namespace infergy::shape {
 
 namespace {
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
-  return -floor_div(-a, b);
+// ---- Attribute checks ----
+
+void check_blocksize(const ShapeContext& ctx) {
+  if (ctx.node().attr_int("blocksize", 1) < 1) ctx.fail("blocksize must be positive");
 }
 
-struct Window {
-  Dims kernel, strides, dilations, pads;  // pads: begin..., end...
-  std::string auto_pad;
-  bool ceil_mode = false;
-};
+void check_pooled_shape(const ShapeContext& ctx) {
+  if (ctx.node().attr_ints("pooled_shape").size() != 2) {
+    ctx.fail("MaxRoiPool needs a 2-value pooled_shape");
+  }
+}
 
-Window window(const ShapeContext& ctx, std::size_t spatial, const Dims& kernel) {
-  const Node& n = ctx.node();
-  Window w;
-  w.kernel = kernel;
-  w.strides = n.attr_ints("strides", Dims(spatial, 1));
-  w.dilations = n.attr_ints("dilations", Dims(spatial, 1));
-  w.pads = n.attr_ints("pads", Dims(2 * spatial, 0));
-  w.auto_pad = n.attr_string("auto_pad", "NOTSET");
-  w.ceil_mode = n.attr_int("ceil_mode", 0) != 0;
-  if (w.kernel.size() != spatial || w.strides.size() != spatial || w.dilations.size() != spatial ||
-      w.pads.size() != 2 * spatial) {
-    ctx.fail(fmt::format("window attributes do not match {} spatial dims", spatial));
-  }
-  for (std::size_t i = 0; i < spatial; ++i) {
-    if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1) {
-      ctx.fail("kernel, strides and dilations must be positive");
-    }
-    if (w.pads[i] < 0 || w.pads[i + spatial] < 0) ctx.fail("pads must not be negative");
-  }
-  return w;
+// ---- Rules ----
+
+// The window of a convolution or pool around `kernel`, its attributes checked.
+Window checked_window(const ShapeContext& ctx, Dims kernel) {
+  WindowOrError w = read_window(ctx.node(), std::move(kernel));
+  if (w.error.empty()) w.error = window_value_error(w.window);
+  if (!w.error.empty()) ctx.fail(w.error);
+  return std::move(w.window);
 }
 
 // Output size of one spatial axis (ONNX Conv/Pool definitions).
 std::int64_t window_out(const ShapeContext& ctx, const Window& w, std::size_t i, std::int64_t in) {
-  if (in < 0) return kUnknownDim;
-  const std::int64_t span = ctx.add(ctx.mul(w.dilations[i], w.kernel[i] - 1), 1);
-  if (w.auto_pad == "SAME_UPPER" || w.auto_pad == "SAME_LOWER") return ceil_div(in, w.strides[i]);
-  std::int64_t padded = in;
-  if (w.auto_pad != "VALID")
-    padded = ctx.add(padded, ctx.add(w.pads[i], w.pads[i + w.kernel.size()]));
-  if (padded < span) {
-    ctx.fail(
-        fmt::format("window of {} does not fit input size {} (with padding {})", span, in, padded));
-  }
-  const std::int64_t steps = padded - span;
-  return (w.ceil_mode ? ceil_div(steps, w.strides[i]) : floor_div(steps, w.strides[i])) + 1;
+  const SizeOrError size = window_output_size(w, i, in);
+  if (!size.error.empty()) ctx.fail(size.error);
+  return size.size;
 }
 
 void conv_like(ShapeContext& ctx, std::size_t x_index, std::size_t w_index, DataType out_type) {
@@ -78,7 +57,7 @@ void conv_like(ShapeContext& ctx, std::size_t x_index, std::size_t w_index, Data
     ctx.set(0, out_type, std::nullopt);
     return;
   }
-  const Window w = window(ctx, spatial, kernel);
+  const Window w = checked_window(ctx, kernel);
   Dims out{(*x)[0], wt && !wt->empty() ? (*wt)[0] : kUnknownDim};
   for (std::size_t i = 0; i < spatial; ++i) out.push_back(window_out(ctx, w, i, (*x)[i + 2]));
   const std::int64_t group = ctx.node().attr_int("group", 1);
@@ -111,34 +90,28 @@ void conv_transpose(ShapeContext& ctx) {
   }
   const std::size_t spatial = x->size() - 2;
   const std::int64_t group = n.attr_int("group", 1);
-  Dims kernel = n.attr_ints("kernel_shape", Dims(wt->begin() + 2, wt->end()));
-  const Dims strides = n.attr_ints("strides", Dims(spatial, 1));
-  const Dims dilations = n.attr_ints("dilations", Dims(spatial, 1));
+  const WindowOrError w =
+      read_window(n, n.attr_ints("kernel_shape", Dims(wt->begin() + 2, wt->end())));
   const Dims out_pad = n.attr_ints("output_padding", Dims(spatial, 0));
-  Dims pads = n.attr_ints("pads", Dims(2 * spatial, 0));
   const Dims output_shape = n.attr_ints("output_shape");
-  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
-  if (kernel.size() != spatial || strides.size() != spatial || dilations.size() != spatial ||
-      out_pad.size() != spatial || pads.size() != 2 * spatial ||
+  if (w.window.spatial() != spatial || !w.error.empty() || out_pad.size() != spatial ||
       (!output_shape.empty() && output_shape.size() != spatial)) {
     ctx.fail("ConvTranspose attributes do not match the spatial rank");
   }
   Dims out{(*x)[0], (*wt)[1] >= 0 ? ctx.mul((*wt)[1], group) : kUnknownDim};
+  // With SAME padding the output is in * stride, which may be 0; explicit pads must leave some.
+  const bool same = w.window.auto_pad == "SAME_UPPER" || w.window.auto_pad == "SAME_LOWER";
   for (std::size_t i = 0; i < spatial; ++i) {
     const std::int64_t in = (*x)[i + 2];
     if (!output_shape.empty()) {
       out.push_back(output_shape[i]);
     } else if (in < 0) {
       out.push_back(kUnknownDim);
-    } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      out.push_back(ctx.mul(in, strides[i]));
     } else {
-      const std::int64_t span = ctx.add(ctx.mul(kernel[i] - 1, dilations[i]), 1);
-      const std::int64_t size =
-          ctx.sub(ctx.sub(ctx.add(ctx.add(ctx.mul(strides[i], in - 1), out_pad[i]), span), pads[i]),
-                  pads[i + spatial]);
-      if (size < 1) ctx.fail("ConvTranspose output size is not positive");
-      out.push_back(size);
+      const SizeOrError size = transposed_output_size(w.window, i, in, out_pad[i]);
+      if (!size.error.empty()) ctx.fail(size.error);
+      if (!same && size.size < 1) ctx.fail("ConvTranspose output size is not positive");
+      out.push_back(size.size);
     }
   }
   ctx.set(0, ctx.dtype(0), out);
@@ -151,7 +124,11 @@ void pool(ShapeContext& ctx) {
     return;
   }
   const std::size_t spatial = x->size() - 2;
-  const Window w = window(ctx, spatial, ctx.node().attr_ints("kernel_shape"));
+  Dims kernel = ctx.node().attr_ints("kernel_shape");
+  if (kernel.size() != spatial) {
+    ctx.fail(fmt::format("window attributes do not match {} spatial dims", spatial));
+  }
+  const Window w = checked_window(ctx, std::move(kernel));
   Dims out{(*x)[0], (*x)[1]};
   for (std::size_t i = 0; i < spatial; ++i) out.push_back(window_out(ctx, w, i, (*x)[i + 2]));
   ctx.set(0, ctx.dtype(0), out);
@@ -181,19 +158,15 @@ void max_unpool(ShapeContext& ctx) {
     return;
   }
   const std::size_t spatial = x->size() - 2;
-  const Node& n = ctx.node();
-  const Dims k = n.attr_ints("kernel_shape");
-  const Dims s = n.attr_ints("strides", Dims(spatial, 1));
-  const Dims p = n.attr_ints("pads", Dims(2 * spatial, 0));
-  if (k.size() != spatial || s.size() != spatial || p.size() != 2 * spatial) {
+  const WindowOrError w = read_window(ctx.node(), ctx.node().attr_ints("kernel_shape"));
+  if (w.window.spatial() != spatial || !w.error.empty()) {
     ctx.fail("MaxUnpool attributes do not match the spatial rank");
   }
   Dims out{(*x)[0], (*x)[1]};
   for (std::size_t i = 0; i < spatial; ++i) {
-    const std::int64_t in = (*x)[i + 2];
-    out.push_back(
-        in < 0 ? kUnknownDim
-               : ctx.sub(ctx.sub(ctx.add(ctx.mul(in - 1, s[i]), k[i]), p[i]), p[i + spatial]));
+    const SizeOrError size = transposed_output_size(w.window, i, (*x)[i + 2], 0);
+    if (!size.error.empty()) ctx.fail(size.error);
+    out.push_back(size.size);
   }
   ctx.set(0, ctx.dtype(0), out);
 }
@@ -275,7 +248,6 @@ void roi_align(ShapeContext& ctx) {
 void max_roi_pool(ShapeContext& ctx) {
   const MaybeDims x = ctx.dims(0), rois = ctx.dims(1);
   const Dims pooled = ctx.node().attr_ints("pooled_shape");
-  if (pooled.size() != 2) ctx.fail("MaxRoiPool needs a 2-value pooled_shape");
   ctx.set(0, ctx.dtype(0),
           Dims{rois && !rois->empty() ? (*rois)[0] : kUnknownDim,
                x && x->size() > 1 ? (*x)[1] : kUnknownDim, pooled[0], pooled[1]});
@@ -295,7 +267,6 @@ void grid_sample(ShapeContext& ctx) {
 void depth_to_space(ShapeContext& ctx) {
   MaybeDims x = ctx.dims(0);
   const std::int64_t b = ctx.node().attr_int("blocksize", 1);
-  if (b < 1) ctx.fail("blocksize must be positive");
   if (x && x->size() == 4) {
     const std::int64_t b2 = ctx.mul(b, b);
     if ((*x)[1] >= 0 && (*x)[1] % b2 != 0) ctx.fail("channels not divisible by blocksize²");
@@ -308,7 +279,6 @@ void depth_to_space(ShapeContext& ctx) {
 void space_to_depth(ShapeContext& ctx) {
   MaybeDims x = ctx.dims(0);
   const std::int64_t b = ctx.node().attr_int("blocksize", 1);
-  if (b < 1) ctx.fail("blocksize must be positive");
   if (x && x->size() == 4) {
     (*x)[1] = (*x)[1] >= 0 ? ctx.mul(ctx.mul((*x)[1], b), b) : kUnknownDim;
     for (std::size_t i = 2; i < 4; ++i) {
@@ -441,31 +411,38 @@ void dynamic_quantize(ShapeContext& ctx) {
 }  // namespace
 
 void add_nn_shape_rules(std::vector<ShapeRuleEntry>& out) {
-  out.push_back({"ai.onnx", "Conv", conv});
-  out.push_back({"ai.onnx", "ConvInteger", conv_integer});
-  out.push_back({"ai.onnx", "QLinearConv", qlinear_conv});
-  out.push_back({"ai.onnx", "ConvTranspose", conv_transpose});
-  for (const char* op : {"MaxPool", "AveragePool", "LpPool"}) out.push_back({"ai.onnx", op, pool});
-  for (const char* op : {"GlobalMaxPool", "GlobalAveragePool", "GlobalLpPool"}) {
-    out.push_back({"ai.onnx", op, global_pool});
-  }
-  out.push_back({"ai.onnx", "MaxUnpool", max_unpool});
-  out.push_back({"ai.onnx", "Gemm", gemm});
-  out.push_back({"ai.onnx", "MatMul", matmul});
-  out.push_back({"ai.onnx", "MatMulInteger", matmul_integer});
-  out.push_back({"ai.onnx", "QLinearMatMul", qlinear_matmul});
-  out.push_back({"ai.onnx", "LayerNormalization", layer_norm});
-  for (const char* op : {"LSTM", "GRU", "RNN"}) out.push_back({"ai.onnx", op, recurrent});
-  out.push_back({"ai.onnx", "RoiAlign", roi_align});
-  out.push_back({"ai.onnx", "MaxRoiPool", max_roi_pool});
-  out.push_back({"ai.onnx", "GridSample", grid_sample});
-  out.push_back({"ai.onnx", "DepthToSpace", depth_to_space});
-  out.push_back({"ai.onnx", "SpaceToDepth", space_to_depth});
-  out.push_back({"ai.onnx", "Einsum", einsum});
-  out.push_back({"ai.onnx", "TopK", top_k});
-  out.push_back({"ai.onnx", "QuantizeLinear", quantize});
-  out.push_back({"ai.onnx", "DequantizeLinear", dequantize});
-  out.push_back({"ai.onnx", "DynamicQuantizeLinear", dynamic_quantize});
+  add_shape_rules(out, "ai.onnx",
+                  {
+                      {"Conv", conv},
+                      {"ConvInteger", conv_integer},
+                      {"QLinearConv", qlinear_conv},
+                      {"ConvTranspose", conv_transpose},
+                      {"MaxPool", pool},
+                      {"AveragePool", pool},
+                      {"LpPool", pool},
+                      {"GlobalMaxPool", global_pool},
+                      {"GlobalAveragePool", global_pool},
+                      {"GlobalLpPool", global_pool},
+                      {"MaxUnpool", max_unpool},
+                      {"Gemm", gemm},
+                      {"MatMul", matmul},
+                      {"MatMulInteger", matmul_integer},
+                      {"QLinearMatMul", qlinear_matmul},
+                      {"LayerNormalization", layer_norm},
+                      {"LSTM", recurrent},
+                      {"GRU", recurrent},
+                      {"RNN", recurrent},
+                      {"RoiAlign", roi_align},
+                      {"MaxRoiPool", max_roi_pool, check_pooled_shape},
+                      {"GridSample", grid_sample},
+                      {"DepthToSpace", depth_to_space, check_blocksize},
+                      {"SpaceToDepth", space_to_depth, check_blocksize},
+                      {"Einsum", einsum},
+                      {"TopK", top_k},
+                      {"QuantizeLinear", quantize},
+                      {"DequantizeLinear", dequantize},
+                      {"DynamicQuantizeLinear", dynamic_quantize},
+                  });
 }
 
 }  // namespace infergy::shape

@@ -10,6 +10,7 @@
 
 #include "context.hpp"
 #include "infergy/checked.hpp"
+#include "values.hpp"
 
 namespace infergy::shape {
 
@@ -28,50 +29,7 @@ std::int64_t rank_from_length(const ShapeContext& ctx, std::int64_t length) {
 
 // Passes the input's values through unchanged (the flat data of Reshape/Squeeze/... is the same).
 void keep_values(ShapeContext& ctx) {
-  if (const TensorValues* v = ctx.values(0)) {
-    if (v->is_float) {
-      ctx.set_float_values(0, v->floats);
-    } else {
-      ctx.set_int_values(0, v->ints);
-    }
-  }
-}
-
-// Folds a small tensor's values through an index map: out[i] = in[source(i)], where `source`
-// receives the output's multi-index. Used by Transpose, Slice, Gather and Concat, so that shape
-// arithmetic on 2-D tensors (torch's pad export reverses a [n, 2] table) resolves too.
-template <typename Source>
-void fold_by_index(ShapeContext& ctx, const Dims& out, const TensorValues& in, Source&& source) {
-  const auto n = known_product(out);
-  if (!n || *n > kMaxFoldedElements) return;
-  std::vector<std::int64_t> ints;
-  std::vector<double> floats;
-  Dims index(out.size(), 0);
-  for (std::int64_t flat = 0; flat < *n; ++flat) {
-    const std::size_t from = source(index);
-    if (from >= in.size()) return;
-    if (in.is_float) {
-      floats.push_back(in.floats[from]);
-    } else {
-      ints.push_back(in.ints[from]);
-    }
-    for (std::size_t k = out.size(); k-- > 0;) {  // odometer increment, last axis fastest
-      if (++index[k] < out[k]) break;
-      index[k] = 0;
-    }
-  }
-  if (in.is_float) {
-    ctx.set_float_values(0, std::move(floats));
-  } else {
-    ctx.set_int_values(0, std::move(ints));
-  }
-}
-
-// Row-major strides of known dims.
-Dims strides_of(const Dims& d) {
-  Dims s(d.size(), 1);
-  for (std::size_t k = d.size(); k-- > 1;) s[k - 1] = s[k] * d[k];
-  return s;
+  if (const TensorValues* v = ctx.values(0)) ctx.set_values(0, *v);
 }
 
 void reshape(ShapeContext& ctx) {
@@ -102,7 +60,8 @@ void reshape(ShapeContext& ctx) {
   }
   if (infer_at >= 0) {
     out[static_cast<std::size_t>(infer_at)] = kUnknownDim;
-    const auto total = x ? known_product(*x) : std::nullopt;
+    std::optional<std::int64_t> total;
+    if (x) total = known_product(*x);
     Dims rest = out;
     rest.erase(rest.begin() + infer_at);
     const auto known = known_product(rest);
@@ -223,15 +182,16 @@ void transpose(ShapeContext& ctx) {
   ctx.set(0, ctx.dtype(0), out);
   if (const TensorValues* v = ctx.values(0); v && all_known(*x)) {
     const Dims in_strides = strides_of(*x);
-    fold_by_index(ctx, out, *v, [&](const Dims& idx) {
-      std::int64_t from = 0;
-      for (std::size_t k = 0; k < idx.size(); ++k) {
-        from +=
-            idx[k] * in_strides[static_cast<std::size_t>(
-                         perm[k] < 0 ? perm[k] + static_cast<std::int64_t>(x->size()) : perm[k])];
-      }
-      return static_cast<std::size_t>(from);
-    });
+    ctx.set_values(
+        0, values_by_index(out, *v, [&](const Dims& idx) {
+          std::int64_t from = 0;
+          for (std::size_t k = 0; k < idx.size(); ++k) {
+            from += idx[k] *
+                    in_strides[static_cast<std::size_t>(
+                        perm[k] < 0 ? perm[k] + static_cast<std::int64_t>(x->size()) : perm[k])];
+          }
+          return static_cast<std::size_t>(from);
+        }));
   }
 }
 
@@ -281,54 +241,14 @@ void concat(ShapeContext& ctx) {
   (*out)[axis] = unknown_rank ? kUnknownDim : total;
   ctx.set(0, type, out);
   // Fold concatenations of small known tensors (shape vectors, pad tables).
-  if (!all_known(*out)) return;
   std::vector<const TensorValues*> parts;
-  std::vector<std::int64_t> offsets;  // start of each part along the axis
-  std::vector<Dims> part_dims;
-  std::int64_t offset = 0;
-  bool is_float = false;
+  std::vector<MaybeDims> part_dims;
   for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
     if (!ctx.has_input(i)) continue;
-    const TensorValues* v = ctx.values(i);
-    const MaybeDims d = ctx.dims(i);
-    if (v == nullptr || !d || !all_known(*d)) return;
-    if (!parts.empty() && v->is_float != is_float) return;
-    is_float = v->is_float;
-    parts.push_back(v);
-    offsets.push_back(offset);
-    part_dims.push_back(*d);
-    offset += (*d)[axis];
+    parts.push_back(ctx.values(i));
+    part_dims.push_back(ctx.dims(i));
   }
-  const auto n = known_product(*out);
-  if (!n || *n > kMaxFoldedElements) return;
-  std::vector<std::int64_t> ints;
-  std::vector<double> floats;
-  Dims index(out->size(), 0);
-  for (std::int64_t flat = 0; flat < *n; ++flat) {
-    std::size_t p = parts.size() - 1;
-    while (p > 0 && index[axis] < offsets[p]) --p;
-    const Dims strides = strides_of(part_dims[p]);
-    std::int64_t from = 0;
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      from += (k == axis ? index[k] - offsets[p] : index[k]) * strides[k];
-    }
-    const auto f = static_cast<std::size_t>(from);
-    if (f >= parts[p]->size()) return;
-    if (is_float) {
-      floats.push_back(parts[p]->floats[f]);
-    } else {
-      ints.push_back(parts[p]->ints[f]);
-    }
-    for (std::size_t k = out->size(); k-- > 0;) {
-      if (++index[k] < (*out)[k]) break;
-      index[k] = 0;
-    }
-  }
-  if (is_float) {
-    ctx.set_float_values(0, std::move(floats));
-  } else {
-    ctx.set_int_values(0, std::move(ints));
-  }
+  ctx.set_values(0, concat_values(parts, part_dims, axis, *out));
 }
 
 void split(ShapeContext& ctx) {
@@ -450,12 +370,12 @@ void slice(ShapeContext& ctx) {
   ctx.set(0, ctx.dtype(0), out);
   if (const TensorValues* v = ctx.values(0); v && all_known(*x)) {
     const Dims in_strides = strides_of(*x);
-    fold_by_index(ctx, out, *v, [&](const Dims& idx) {
-      std::int64_t from = 0;
-      for (std::size_t k = 0; k < idx.size(); ++k)
-        from += (first[k] + idx[k] * step[k]) * in_strides[k];
-      return static_cast<std::size_t>(from);
-    });
+    ctx.set_values(0, values_by_index(out, *v, [&](const Dims& idx) {
+                     std::int64_t from = 0;
+                     for (std::size_t k = 0; k < idx.size(); ++k)
+                       from += (first[k] + idx[k] * step[k]) * in_strides[k];
+                     return static_cast<std::size_t>(from);
+                   }));
   }
 }
 
@@ -482,19 +402,19 @@ void gather(ShapeContext& ctx) {
     const Dims data_strides = strides_of(*data);
     const std::size_t idx_rank = idx->size();
     const Dims idx_strides = strides_of(*idx);
-    fold_by_index(ctx, out, *v, [&](const Dims& o) {
-      // o = data[:axis] ++ indices dims ++ data[axis+1:]
-      std::int64_t from = 0;
-      for (std::size_t k = 0; k < axis; ++k) from += o[k] * data_strides[k];
-      std::int64_t at = 0;
-      for (std::size_t k = 0; k < idx_rank; ++k) at += o[axis + k] * idx_strides[k];
-      std::int64_t i = (*indices)[static_cast<std::size_t>(at)];
-      if (i < 0) i += size;
-      from += i * data_strides[axis];
-      for (std::size_t k = axis + 1; k < data->size(); ++k)
-        from += o[k - 1 + idx_rank] * data_strides[k];
-      return static_cast<std::size_t>(from);
-    });
+    ctx.set_values(0, values_by_index(out, *v, [&](const Dims& o) {
+                     // o = data[:axis] ++ indices dims ++ data[axis+1:]
+                     std::int64_t from = 0;
+                     for (std::size_t k = 0; k < axis; ++k) from += o[k] * data_strides[k];
+                     std::int64_t at = 0;
+                     for (std::size_t k = 0; k < idx_rank; ++k) at += o[axis + k] * idx_strides[k];
+                     std::int64_t i = (*indices)[static_cast<std::size_t>(at)];
+                     if (i < 0) i += size;
+                     from += i * data_strides[axis];
+                     for (std::size_t k = axis + 1; k < data->size(); ++k)
+                       from += o[k - 1 + idx_rank] * data_strides[k];
+                     return static_cast<std::size_t>(from);
+                   }));
   }
 }
 
@@ -611,18 +531,7 @@ void constant_of_shape(ShapeContext& ctx) {
     if (d < 0) ctx.fail(fmt::format("ConstantOfShape with a negative dim {}", d));
   }
   ctx.set(0, type, *shape);
-  const auto n = known_product(*shape);
-  if (!n || *n > kMaxFoldedElements) return;
-  const auto count = static_cast<std::size_t>(*n);
-  if (fill && fill->size() == 1) {
-    if (fill->is_float) {
-      ctx.set_float_values(0, std::vector<double>(count, fill->floats[0]));
-    } else {
-      ctx.set_int_values(0, std::vector<std::int64_t>(count, fill->ints[0]));
-    }
-  } else if (!fill) {
-    ctx.set_float_values(0, std::vector<double>(count, 0.0));
-  }
+  if (const auto n = known_product(*shape)) ctx.set_values(0, filled_values(*n, fill.get()));
 }
 
 void range(ShapeContext& ctx) {
@@ -637,23 +546,10 @@ void range(ShapeContext& ctx) {
   if (!(steps < 9.2e18)) ctx.fail("Range length overflows");
   const auto n = static_cast<std::int64_t>(std::max(0.0, steps));
   ctx.set(0, ctx.dtype(0), Dims{n});
-  if (n <= kMaxFoldedElements) {
-    if (is_floating(ctx.dtype(0))) {
-      std::vector<double> v;
-      for (std::int64_t i = 0; i < n; ++i)
-        v.push_back((*start)[0] + static_cast<double>(i) * (*delta)[0]);
-      ctx.set_float_values(0, std::move(v));
-    } else {
-      const auto s = *ctx.int_values(0), d = *ctx.int_values(2);
-      std::vector<std::int64_t> v;
-      for (std::int64_t i = 0; i < n; ++i) {
-        std::int64_t x = 0;
-        if (__builtin_mul_overflow(i, d[0], &x) || __builtin_add_overflow(s[0], x, &x)) return;
-        v.push_back(x);
-      }
-      ctx.set_int_values(0, std::move(v));
-    }
-  }
+  const bool floating = is_floating(ctx.dtype(0));
+  const std::int64_t start_int = floating ? 0 : (*ctx.int_values(0))[0];
+  const std::int64_t delta_int = floating ? 0 : (*ctx.int_values(2))[0];
+  ctx.set_values(0, range_values((*start)[0], (*delta)[0], start_int, delta_int, n, floating));
 }
 
 void expand(ShapeContext& ctx) {
@@ -664,21 +560,8 @@ void expand(ShapeContext& ctx) {
   }
   const MaybeDims out = broadcast(ctx, ctx.dims(0), *shape);
   ctx.set(0, ctx.dtype(0), out);
-  const TensorValues* v = ctx.values(0);
-  if (v && out && all_known(*out)) {
-    const auto n = known_product(*out);
-    if (!n || *n > kMaxFoldedElements) return;
-    const Dims in = *ctx.dims(0);
-    if (v->is_float) {
-      std::vector<double> vals(static_cast<std::size_t>(*n));
-      for (std::size_t i = 0; i < vals.size(); ++i)
-        vals[i] = v->floats[broadcast_index(i, *out, in)];
-      ctx.set_float_values(0, std::move(vals));
-    } else {
-      std::vector<std::int64_t> vals(static_cast<std::size_t>(*n));
-      for (std::size_t i = 0; i < vals.size(); ++i) vals[i] = v->ints[broadcast_index(i, *out, in)];
-      ctx.set_int_values(0, std::move(vals));
-    }
+  if (const TensorValues* v = ctx.values(0); v && out) {
+    ctx.set_values(0, broadcast_values(*v, *ctx.dims(0), *out));
   }
 }
 
@@ -836,13 +719,9 @@ void reduce(ShapeContext& ctx) {
   // Fold products and sums of shape vectors (Reshape targets computed as ReduceProd(Shape)).
   if (x->size() == 1 && (n.op_type == "ReduceProd" || n.op_type == "ReduceSum")) {
     if (const TensorValues* v = ctx.values(0); v && !v->is_float) {
-      std::int64_t acc = n.op_type == "ReduceProd" ? 1 : 0;
-      for (auto e : v->ints) {
-        const auto next = n.op_type == "ReduceProd" ? checked_mul(acc, e) : checked_add(acc, e);
-        if (!next) return;
-        acc = *next;
+      if (const auto r = reduced_int(n.op_type == "ReduceProd", v->ints)) {
+        ctx.set_int_values(0, {*r});
       }
-      ctx.set_int_values(0, {acc});
     }
   }
 }
@@ -921,43 +800,51 @@ void unique(ShapeContext& ctx) {
 }  // namespace
 
 void add_tensor_shape_rules(std::vector<ShapeRuleEntry>& out) {
-  out.push_back({"ai.onnx", "Reshape", reshape});
-  out.push_back({"ai.onnx", "Flatten", flatten});
-  out.push_back({"ai.onnx", "Squeeze", squeeze});
-  out.push_back({"ai.onnx", "Unsqueeze", unsqueeze});
-  out.push_back({"ai.onnx", "Transpose", transpose});
-  out.push_back({"ai.onnx", "Concat", concat});
-  out.push_back({"ai.onnx", "Split", split});
-  out.push_back({"ai.onnx", "Slice", slice});
-  out.push_back({"ai.onnx", "Gather", gather});
-  out.push_back({"ai.onnx", "GatherElements", gather_elements});
-  out.push_back({"ai.onnx", "GatherND", gather_nd});
-  out.push_back({"ai.onnx", "Shape", shape_op});
-  out.push_back({"ai.onnx", "Size", size_op});
-  out.push_back({"ai.onnx", "Constant", constant});
-  out.push_back({"ai.onnx", "ConstantOfShape", constant_of_shape});
-  out.push_back({"ai.onnx", "Range", range});
-  out.push_back({"ai.onnx", "Expand", expand});
-  out.push_back({"ai.onnx", "Tile", tile});
-  out.push_back({"ai.onnx", "Pad", pad});
-  out.push_back({"ai.onnx", "Resize", resize});
-  out.push_back({"ai.onnx", "Upsample", resize});
-  for (const char* op :
-       {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
-        "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"}) {
-    out.push_back({"ai.onnx", op, reduce});
-  }
-  out.push_back({"ai.onnx", "ArgMax", arg_reduce});
-  out.push_back({"ai.onnx", "ArgMin", arg_reduce});
-  out.push_back({"ai.onnx", "OneHot", one_hot});
-  out.push_back({"ai.onnx", "NonZero", non_zero});
-  out.push_back({"ai.onnx", "Compress", compress});
-  out.push_back({"ai.onnx", "EyeLike", eye_like});
-  for (const char* op : {"ScatterND", "ScatterElements", "Scatter"}) {
-    out.push_back({"ai.onnx", op, scatter_like});
-  }
-  out.push_back({"ai.onnx", "NonMaxSuppression", non_max_suppression});
-  out.push_back({"ai.onnx", "Unique", unique});
+  add_shape_rules(out, "ai.onnx",
+                  {
+                      {"Reshape", reshape},
+                      {"Flatten", flatten},
+                      {"Squeeze", squeeze},
+                      {"Unsqueeze", unsqueeze},
+                      {"Transpose", transpose},
+                      {"Concat", concat},
+                      {"Split", split},
+                      {"Slice", slice},
+                      {"Gather", gather},
+                      {"GatherElements", gather_elements},
+                      {"GatherND", gather_nd},
+                      {"Shape", shape_op},
+                      {"Size", size_op},
+                      {"Constant", constant},
+                      {"ConstantOfShape", constant_of_shape},
+                      {"Range", range},
+                      {"Expand", expand},
+                      {"Tile", tile},
+                      {"Pad", pad},
+                      {"Resize", resize},
+                      {"Upsample", resize},
+                      {"ReduceSum", reduce},
+                      {"ReduceMean", reduce},
+                      {"ReduceMax", reduce},
+                      {"ReduceMin", reduce},
+                      {"ReduceProd", reduce},
+                      {"ReduceL1", reduce},
+                      {"ReduceL2", reduce},
+                      {"ReduceLogSum", reduce},
+                      {"ReduceLogSumExp", reduce},
+                      {"ReduceSumSquare", reduce},
+                      {"ArgMax", arg_reduce},
+                      {"ArgMin", arg_reduce},
+                      {"OneHot", one_hot},
+                      {"NonZero", non_zero},
+                      {"Compress", compress},
+                      {"EyeLike", eye_like},
+                      {"ScatterND", scatter_like},
+                      {"ScatterElements", scatter_like},
+                      {"Scatter", scatter_like},
+                      {"NonMaxSuppression", non_max_suppression},
+                      {"Unique", unique},
+                  });
 }
 
 }  // namespace infergy::shape

@@ -12,6 +12,7 @@
 #include "infergy/analysis.hpp"
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 namespace infergy {
 namespace {

@@ -7,6 +7,7 @@
 #include "builder.hpp"
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 #include "infergy/shapes.hpp"
 
 namespace infergy {

@@ -9,6 +9,7 @@
 
 #include "infergy/error.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 #include "infergy/shapes.hpp"
 
 namespace infergy {

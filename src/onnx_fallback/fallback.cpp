@@ -8,7 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 namespace infergy {
 
