@@ -10,6 +10,7 @@
 #include "infergy/analysis.hpp"
 #include "infergy/llm.hpp"
 #include "infergy/onnx.hpp"
+#include "infergy/onnx_fallback.hpp"
 
 namespace infergy {
 namespace {
