@@ -36,6 +36,7 @@ void run(const ReportFlags& o) {
   ro.force = o.force;
   ro.gnuplot = o.gnuplot;
   ro.render_figures = !o.no_figures;
+  ro.llm_data_dir = data_dir();     // the LLM serving section (docs/llm.md)
   report::check_report_output(ro);  // before the study: a refused --out costs nothing
   const auto study = run_study(o.study);
   for (const auto& n : study.notes) fmt::print(stderr, "infergy: note: {}\n", visible(n));

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "infergy/llm.hpp"
 #include "infergy/table.hpp"
 #include "infergy/trends.hpp"
 
@@ -78,11 +79,36 @@ std::string gnuplot_script(const Figure& figure, std::string_view png_terminal =
 // ---------------------------------------------------------------------------------------------
 // The report directory.
 
+// ---------------------------------------------------------------------------------------------
+// Language-model serving (report/llm.cpp): the multiplicative factor of LLM serving and the
+// serving model against ML.ENERGY's measurements (data/mlenergy/).
+
+struct LlmSection {
+  Table
+      factor;  // model, deployment, J per request, requests per day, kWh/day, MWh/year, t CO2e/year
+  Table validation;  // per measured configuration: measured and estimated J/token and ITL
+  std::vector<Figure> figures;
+};
+/// The section from the presets, the catalogue and the measurements under `data_dir`.
+LlmSection llm_section(const std::filesystem::path& data_dir);
+
+/// J/token and inter-token latency against the swept value (`infergy llm --sweep`).
+Figure llm_sweep_figure(const std::vector<llm::ServingEstimate>& points, std::string_view swept,
+                        const std::vector<double>& values);
+
+/// Writes STEM.gp and renders STEM.svg and STEM.png with `gnuplot` in STEM's directory; returns
+/// the files written. Existing files are an output_error unless `force` (nothing is written
+/// then); a gnuplot that cannot run, or fails, is an output_error saying why.
+std::vector<std::filesystem::path> render_figure(const Figure& figure,
+                                                 const std::filesystem::path& stem,
+                                                 const std::string& gnuplot, bool force);
+
 struct ReportOptions {
   std::filesystem::path out_dir;
-  bool force = false;               // overwrite existing report files
-  std::string gnuplot = "gnuplot";  // executable; searched on PATH when it has no '/'
-  bool render_figures = true;       // false: no figures (and no gnuplot needed)
+  bool force = false;                  // overwrite existing report files
+  std::string gnuplot = "gnuplot";     // executable; searched on PATH when it has no '/'
+  bool render_figures = true;          // false: no figures (and no gnuplot needed)
+  std::filesystem::path llm_data_dir;  // data/ for the LLM serving section; empty: left out
 };
 
 struct ReportResult {

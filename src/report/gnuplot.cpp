@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "infergy/error.hpp"
@@ -115,6 +118,38 @@ std::vector<SpawnOutcome> run_all(const std::string& program, const std::filesys
                                   : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   }
   return outcomes;
+}
+
+Probe probe_gnuplot(const std::string& gnuplot, const std::filesystem::path& dir) {
+  const auto outcome = run_all(gnuplot, dir, {{"-e", "print GPVAL_TERMINALS"}}).front();
+  if (!outcome.started) {
+    return {"", fmt::format("gnuplot could not be started ('{}': {}); install Debian's "
+                            "gnuplot-nox (or pass --gnuplot PATH)",
+                            gnuplot, std::strerror(outcome.spawn_errno))};
+  }
+  if (outcome.exit_status != 0) {
+    return {"", fmt::format("'{}' exited with status {} when asked for its terminals: {}", gnuplot,
+                            outcome.exit_status, outcome.stderr_text)};
+  }
+  const bool cairo = outcome.stderr_text.find("pngcairo") != std::string::npos;
+  if (!cairo && outcome.stderr_text.find("png") == std::string::npos) {
+    return {"", fmt::format("'{}' has neither the pngcairo nor the png terminal", gnuplot)};
+  }
+  return {cairo ? "pngcairo" : "png", ""};
+}
+
+RenderDirectory::RenderDirectory(const std::filesystem::path& parent) {
+  std::string pattern = (parent / ".infergy-render-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw output_error(fmt::format("{}: cannot create a directory to render figures in ({})",
+                                   parent.string(), std::strerror(errno)));
+  }
+  path_ = pattern;
+}
+
+RenderDirectory::~RenderDirectory() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace infergy::report::detail

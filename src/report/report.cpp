@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include "infergy/error.hpp"
@@ -83,9 +84,17 @@ void check_targets(const fs::path& out, const std::vector<std::string>& targets,
       first, existing > 1 ? fmt::format(" (and {} more report files)", existing - 1) : ""));
 }
 
-std::vector<std::string> fixed_targets() {
+// The LLM serving section's tables, when the report has one (ReportOptions::llm_data_dir).
+constexpr const char* kLlmFactorFile = "data/llm-factor.csv";
+constexpr const char* kLlmValidationFile = "data/llm-validation.csv";
+
+std::vector<std::string> fixed_targets(const ReportOptions& o) {
   std::vector<std::string> targets{"index.html"};
   for (const auto& d : kDataFiles) targets.emplace_back(d.path);
+  if (!o.llm_data_dir.empty()) {
+    targets.emplace_back(kLlmFactorFile);
+    targets.emplace_back(kLlmValidationFile);
+  }
   return targets;
 }
 
@@ -95,54 +104,6 @@ void make_directory(const fs::path& dir) {
   if (ec)
     throw output_error(fmt::format("cannot create directory {}: {}", dir.string(), ec.message()));
 }
-
-// The PNG terminal this gnuplot has, or why it cannot be run.
-struct Probe {
-  std::string png_terminal;
-  std::string failure;
-};
-
-Probe probe_gnuplot(const std::string& gnuplot, const fs::path& dir) {
-  const auto outcome = detail::run_all(gnuplot, dir, {{"-e", "print GPVAL_TERMINALS"}}).front();
-  if (!outcome.started) {
-    return {"", fmt::format("gnuplot could not be started ('{}': {}); install Debian's "
-                            "gnuplot-nox (or pass --gnuplot PATH)",
-                            gnuplot, std::strerror(outcome.spawn_errno))};
-  }
-  if (outcome.exit_status != 0) {
-    return {"", fmt::format("'{}' exited with status {} when asked for its terminals: {}", gnuplot,
-                            outcome.exit_status, outcome.stderr_text)};
-  }
-  const bool cairo = outcome.stderr_text.find("pngcairo") != std::string::npos;
-  if (!cairo && outcome.stderr_text.find("png") == std::string::npos) {
-    return {"", fmt::format("'{}' has neither the pngcairo nor the png terminal", gnuplot)};
-  }
-  return {cairo ? "pngcairo" : "png", ""};
-}
-
-// A directory created for one run (mkdtemp: a fresh name, mode 0700) and removed with what is
-// left in it.
-class RenderDirectory {
- public:
-  explicit RenderDirectory(const fs::path& parent) {
-    std::string pattern = (parent / ".infergy-render-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw output_error(fmt::format("{}: cannot create a directory to render figures in ({})",
-                                     parent.string(), std::strerror(errno)));
-    }
-    path_ = pattern;
-  }
-  RenderDirectory(const RenderDirectory&) = delete;
-  RenderDirectory& operator=(const RenderDirectory&) = delete;
-  ~RenderDirectory() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 bool non_empty(const fs::path& p) {
   std::error_code ec;
@@ -159,15 +120,20 @@ std::string first_line(const std::string& text) {
 void check_report_output(const ReportOptions& o) {
   if (o.out_dir.empty()) throw usage_error("the report needs an output directory (--out DIR)");
   check_directories(o.out_dir);
-  check_targets(o.out_dir, fixed_targets(), o.force);
+  check_targets(o.out_dir, fixed_targets(o), o.force);
 }
 
 ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
   if (o.out_dir.empty()) throw usage_error("the report needs an output directory (--out DIR)");
   const fs::path out = o.out_dir;
-  const auto figs = figures(s);
+  auto figs = figures(s);
+  std::optional<LlmSection> llm;
+  if (!o.llm_data_dir.empty()) {
+    llm = llm_section(o.llm_data_dir);
+    for (auto& f : llm->figures) figs.push_back(std::move(f));
+  }
 
-  std::vector<std::string> targets = fixed_targets();
+  std::vector<std::string> targets = fixed_targets(o);
   for (const auto& f : figs) {
     for (const char* ext : {".gp", ".svg", ".png"}) targets.push_back("figures/" + f.name + ext);
   }
@@ -183,12 +149,20 @@ ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
     result.files.emplace_back(d.path);
     data_names.emplace_back(d.path);
   }
+  if (llm) {
+    for (const auto& [path, table] : {std::pair{kLlmFactorFile, &llm->factor},
+                                      std::pair{kLlmValidationFile, &llm->validation}}) {
+      write_file(out / path, table->to_csv(), overwrite);
+      result.files.emplace_back(path);
+      data_names.emplace_back(path);
+    }
+  }
 
-  Probe probe{"pngcairo", ""};
+  detail::Probe probe{"pngcairo", ""};
   if (!o.render_figures) {
     probe.failure = "figure rendering was turned off (--no-figures).";
   } else {
-    probe = probe_gnuplot(o.gnuplot, out / "figures");
+    probe = detail::probe_gnuplot(o.gnuplot, out / "figures");
   }
   result.png_terminal = probe.failure.empty() ? probe.png_terminal : "";
   std::vector<std::vector<std::string>> jobs;
@@ -207,7 +181,7 @@ ReportResult write_report(const trends::Study& s, const ReportOptions& o) {
     // gnuplot writes its SVG and PNG where the script says, following any link found there; it
     // writes into a directory only infergy can have created, and each file is then moved into
     // place by install_file's rules.
-    const RenderDirectory render(out / "figures");
+    const detail::RenderDirectory render(out / "figures");
     const auto outcomes = detail::run_all(o.gnuplot, render.path(), jobs);
     for (std::size_t i = 0; i < figs.size(); ++i) {
       const auto& f = figs[i];
