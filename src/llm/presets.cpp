@@ -36,7 +36,10 @@ WeightFormats read_variant_weights(const ConfigView& w, const Architecture& arch
   if (!base) w.fail("base", fmt::format("unknown number format '{}'", base_text));
   WeightFormats f = uniform_weights(*base);
   if (const auto groups = w.child({"groups"})) {
-    for (const auto& [name, value] : groups->json().items()) {
+    for (const auto& item : groups->json().items()) {
+      // Named, not structured bindings: clang 14 cannot capture a binding in the lambda below.
+      const std::string& name = item.key();
+      const auto& value = item.value();
       const auto& all = all_tensor_groups();
       const auto g =
           std::find_if(all.begin(), all.end(), [&](TensorGroup x) { return to_string(x) == name; });
