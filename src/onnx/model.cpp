@@ -565,7 +565,12 @@ void ModelParser::parse_model(Reader r) {
             o.skip(t2);
           }
         }
-        model_.opsets[canonical_domain(domain)] = version;
+        // ONNX's checker: one opset_import per domain ("" and "ai.onnx" are the same one);
+        // two would leave the version every node of the domain is read with ambiguous.
+        if (!model_.opsets.emplace(canonical_domain(domain), version).second) {
+          fail(fmt::format("opset_import names domain '{}' more than once",
+                           canonical_domain(domain)));
+        }
         break;
       }
       case 25:

@@ -1,6 +1,7 @@
 // TensorProto and ValueInfoProto, decoded from the wire format. A tensor's payload is located,
 // never copied; its values are decoded only when the tensor is small enough for shape inference
 // to use them (shapes, axes, scalars).
+#include <algorithm>
 #include <cstring>
 
 #include "infergy/checked.hpp"
@@ -71,6 +72,7 @@ struct PayloadSpans {
   std::vector<std::uint64_t> loose_ints;  // unpacked repeated int fields (rare writers)
   std::vector<double> loose_floats;
   std::size_t loose_count = 0;
+  std::size_t string_count = 0;
   bool has_strings = false;
 };
 
@@ -191,6 +193,35 @@ std::shared_ptr<const TensorValues> decode_values(const ParsedTensor& t, const P
   return v;
 }
 
+// Elements a packed varint field holds: one per byte without the continuation bit.
+std::size_t varint_count(std::string_view packed) {
+  return static_cast<std::size_t>(std::count_if(packed.begin(), packed.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0x80U) == 0;
+  }));
+}
+
+// A tensor that carries its data in the typed fields (float_data, int64_data, ...) must carry
+// one value per element (two for complex types): ONNX's checker rejects any other count. No
+// data at all is a shape-only (weight-stripped) file, which stays valid.
+void check_typed_length(const ParsedTensor& t, const PayloadSpans& s, std::int64_t count) {
+  if (t.external || !s.raw.empty()) return;
+  if (s.packed_float.size() % 4 != 0 || s.packed_double.size() % 8 != 0) {
+    fail(fmt::format("tensor '{}': packed float/double data is not a whole number of values",
+                     t.name));
+  }
+  const std::size_t values = s.packed_float.size() / 4 + s.packed_double.size() / 8 +
+                             varint_count(s.packed_int32) + varint_count(s.packed_int64) +
+                             varint_count(s.packed_uint64) + s.loose_count + s.string_count;
+  if (values == 0) return;
+  const bool complex = t.dtype == DataType::complex64 || t.dtype == DataType::complex128;
+  const auto expected = checked_mul(count, complex ? 2 : 1);
+  if (!expected || static_cast<std::uint64_t>(*expected) != values) {
+    fail(fmt::format("tensor '{}': holds {} values but dims [{}] need {}", t.name, values,
+                     fmt::join(t.dims, ","),
+                     expected ? std::to_string(*expected) : std::string("more than 2^63")));
+  }
+}
+
 }  // namespace
 
 ParsedTensor parse_tensor(Reader r, const LoadOptions& options) {
@@ -233,6 +264,7 @@ ParsedTensor parse_tensor(Reader r, const LoadOptions& options) {
         expect_type(type, WireType::len, "string_data");
         (void)r.bytes();
         s.has_strings = true;
+        ++s.string_count;
         break;
       case 8:
         expect_type(type, WireType::len, "tensor name");
@@ -298,6 +330,7 @@ ParsedTensor parse_tensor(Reader r, const LoadOptions& options) {
                        expected ? std::to_string(*expected) : std::string("more than 2^63")));
     }
   }
+  check_typed_length(t, s, *count);
   const std::size_t limit = is_integer(t.dtype) || t.dtype == DataType::boolean
                                 ? options.max_integer_values
                                 : options.max_other_values;

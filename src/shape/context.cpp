@@ -200,6 +200,75 @@ MaybeDims matmul_dims(const ShapeContext& ctx, const MaybeDims& a, const MaybeDi
   return out;
 }
 
+void require_ints_at_least(const ShapeContext& ctx, std::string_view name, std::int64_t min) {
+  const Attribute* a = ctx.node().attr(name);
+  if (a == nullptr) return;
+  for (std::int64_t v : a->ints) {
+    if (v < min) {
+      ctx.fail(
+          fmt::format("attribute {} must be >= {} (got [{}])", name, min, fmt::join(a->ints, ",")));
+    }
+  }
+}
+
+void require_int_at_least(const ShapeContext& ctx, std::string_view name, std::int64_t min) {
+  const Attribute* a = ctx.node().attr(name);
+  if (a != nullptr && a->i < min) {
+    ctx.fail(fmt::format("attribute {} must be >= {} (got {})", name, min, a->i));
+  }
+}
+
+void require_one_of(const ShapeContext& ctx, std::string_view name,
+                    std::initializer_list<std::string_view> allowed) {
+  const Attribute* a = ctx.node().attr(name);
+  if (a == nullptr || std::find(allowed.begin(), allowed.end(), a->s) != allowed.end()) return;
+  ctx.fail(fmt::format("attribute {} must be one of {} (got '{}')", name, fmt::join(allowed, ", "),
+                       a->s));
+}
+
+void require_flag(const ShapeContext& ctx, std::string_view name) {
+  const Attribute* a = ctx.node().attr(name);
+  if (a != nullptr && a->i != 0 && a->i != 1) {
+    ctx.fail(fmt::format("attribute {} must be 0 or 1 (got {})", name, a->i));
+  }
+}
+
+void require_axis(const ShapeContext& ctx, std::string_view name, std::size_t input,
+                  std::int64_t low_extra, std::int64_t high_extra) {
+  const Attribute* a = ctx.node().attr(name);
+  const std::int64_t r = ctx.rank(input);
+  if (a == nullptr || r < 0) return;
+  if (a->i < -r - low_extra || a->i >= r + high_extra) {
+    ctx.fail(fmt::format("attribute {} must lie in [{}, {}] for an input of rank {} (got {})", name,
+                         -r - low_extra, r + high_extra - 1, r, a->i));
+  }
+}
+
+void require_shape_input(const ShapeContext& ctx, std::size_t index, std::string_view what,
+                         std::initializer_list<DataType> types) {
+  if (!ctx.has_input(index)) return;
+  const DataType t = ctx.dtype(index);
+  if (t != DataType::undefined && std::find(types.begin(), types.end(), t) == types.end()) {
+    std::vector<std::string_view> names;
+    for (DataType allowed : types) names.push_back(to_string(allowed));
+    ctx.fail(fmt::format("input {} ({}) must be of type {} (got {})", index, what,
+                         fmt::join(names, " or "), to_string(t)));
+  }
+  const std::int64_t r = ctx.rank(index);
+  if (r >= 0 && r != 1) {
+    ctx.fail(fmt::format("input {} ({}) must be 1-D (got rank {})", index, what, r));
+  }
+}
+
+void require_rank_at_most(const ShapeContext& ctx, std::size_t index, std::string_view what,
+                          std::int64_t max_rank) {
+  const std::int64_t r = ctx.rank(index);
+  if (ctx.has_input(index) && r > max_rank) {
+    ctx.fail(
+        fmt::format("input {} ({}) must have rank at most {} (got {})", index, what, max_rank, r));
+  }
+}
+
 const std::vector<ShapeRuleEntry>& all_shape_rules() {
   static const auto all = [] {
     std::vector<ShapeRuleEntry> rules;

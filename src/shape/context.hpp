@@ -122,6 +122,31 @@ const std::vector<ShapeRuleEntry>& all_shape_rules();
 
 // Shared helpers.
 
+// Attribute checks shared by the families' AttributeChecks. Each looks only at what the node
+// gives (an absent attribute takes ONNX's default, which is always valid) and fails naming the
+// attribute and the rule it breaks.
+
+/// Every value of ints attribute `name` is at least `min` (strides >= 1, pads >= 0).
+void require_ints_at_least(const ShapeContext& ctx, std::string_view name, std::int64_t min);
+/// Int attribute `name` is at least `min`.
+void require_int_at_least(const ShapeContext& ctx, std::string_view name, std::int64_t min);
+/// String attribute `name` is one of `allowed` (auto_pad, direction, mode).
+void require_one_of(const ShapeContext& ctx, std::string_view name,
+                    std::initializer_list<std::string_view> allowed);
+/// Int attribute `name` is 0 or 1 (a flag).
+void require_flag(const ShapeContext& ctx, std::string_view name);
+/// Int attribute `name`, an axis of input `input` of rank r (when known), lies in
+/// [-r - low_extra, r + high_extra): ONNX's [-r, r) widened for ops that name an insertion
+/// point (Flatten's [-r, r], OneHot's [-r-1, r]).
+void require_axis(const ShapeContext& ctx, std::string_view name, std::size_t input,
+                  std::int64_t low_extra = 0, std::int64_t high_extra = 0);
+/// Input `index`, when present, is a 1-D tensor of one of `types` (a shape, axes, pads, ...).
+void require_shape_input(const ShapeContext& ctx, std::size_t index, std::string_view what,
+                         std::initializer_list<DataType> types);
+/// Input `index`, when present, has at most `max_rank` dims (scalars and 1-element tensors).
+void require_rank_at_most(const ShapeContext& ctx, std::size_t index, std::string_view what,
+                          std::int64_t max_rank);
+
 /// Multidirectional (numpy) broadcast of two shapes; unknown when either rank is unknown.
 MaybeDims broadcast(const ShapeContext& ctx, const MaybeDims& a, const MaybeDims& b);
 /// A double as int64: truncated toward zero, clamped to the int64 range, NaN as 0 (a cast of an

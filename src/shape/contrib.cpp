@@ -9,6 +9,42 @@ namespace infergy::shape {
 
 namespace {
 
+// ---- Attribute checks (ContribOperators.md) ----
+
+// Attention ops: a positive head count; GroupQueryAttention's query heads a multiple of its
+// key/value heads.
+void check_heads(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "num_heads", 1);
+  require_int_at_least(ctx, "kv_num_heads", 1);
+  require_flag(ctx, "unidirectional");
+  const std::int64_t heads = ctx.node().attr_int("num_heads", 1);
+  const std::int64_t kv = ctx.node().attr_int("kv_num_heads", 1);
+  if (heads >= 1 && kv >= 1 && heads % kv != 0) {
+    ctx.fail(fmt::format("num_heads {} is not a multiple of kv_num_heads {}", heads, kv));
+  }
+}
+
+// MatMulNBits: K, N >= 1, bits in [1, 8], block_size "a power of 2 and not smaller than 16".
+void check_matmul_nbits(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "K", 1);
+  require_int_at_least(ctx, "N", 1);
+  const std::int64_t bits = ctx.node().attr_int("bits", 4);
+  if (bits < 1 || bits > 8)
+    ctx.fail(fmt::format("attribute bits must lie in [1, 8] (got {})", bits));
+  const Attribute* block = ctx.node().attr("block_size");
+  if (block != nullptr && (block->i < 16 || (block->i & (block->i - 1)) != 0)) {
+    ctx.fail(
+        fmt::format("attribute block_size must be a power of 2, at least 16 (got {})", block->i));
+  }
+}
+
+void check_transposes(const ShapeContext& ctx) {
+  require_flag(ctx, "transA");
+  require_flag(ctx, "transB");
+}
+
+// ---- Rules ----
+
 void unary(ShapeContext& ctx) {
   same_as_input(ctx);
 }
@@ -158,20 +194,20 @@ void add_contrib_shape_rules(std::vector<ShapeRuleEntry>& out) {
                       {"QuantizeLinear", unary},
                       {"DequantizeLinear", unary},
                       {"BiasAdd", binary_broadcast},
-                      {"FusedMatMul", fused_matmul},
-                      {"MatMulNBits", matmul_nbits},
+                      {"FusedMatMul", fused_matmul, check_transposes},
+                      {"MatMulNBits", matmul_nbits, check_matmul_nbits},
                       {"MatMulIntegerToFloat", matmul_integer_to_float},
                       {"SkipLayerNormalization", skip_layer_norm},
                       {"SkipSimplifiedLayerNormalization", skip_layer_norm},
                       {"LayerNormalization", layer_norm},
                       {"SimplifiedLayerNormalization", layer_norm},
                       {"EmbedLayerNormalization", embed_layer_norm},
-                      {"Attention", attention},
-                      {"MultiHeadAttention", multi_head_attention},
-                      {"GroupQueryAttention", group_query_attention},
+                      {"Attention", attention, check_heads},
+                      {"MultiHeadAttention", multi_head_attention, check_heads},
+                      {"GroupQueryAttention", group_query_attention, check_heads},
                       {"QLinearAdd", qlinear_binary},
                       {"QLinearMul", qlinear_binary},
-                      {"QGemm", qgemm},
+                      {"QGemm", qgemm, check_transposes},
                   });
   // ONNX Runtime's exporters also write its RMS norm in the default domain.
   add_shape_rules(out, "ai.onnx", {{"SimplifiedLayerNormalization", layer_norm}});

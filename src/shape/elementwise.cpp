@@ -19,6 +19,90 @@ void check_cast(const ShapeContext& ctx) {
   if (to < 0 || to > 23) ctx.fail(fmt::format("Cast to unknown type {}", to));
 }
 
+void check_softmax(const ShapeContext& ctx) {
+  require_axis(ctx, "axis", 0);
+}
+
+// CumSum: flags, and an axis input of one value within X's rank.
+void check_cumsum(const ShapeContext& ctx) {
+  require_flag(ctx, "exclusive");
+  require_flag(ctx, "reverse");
+  require_rank_at_most(ctx, 1, "axis", 1);
+  const auto axis = ctx.int_values(1);
+  const std::int64_t r = ctx.rank(0);
+  if (axis && axis->size() == 1 && r >= 0 && ((*axis)[0] < -r || (*axis)[0] >= r)) {
+    ctx.fail(fmt::format("axis {} must lie in [{}, {}] for an input of rank {}", (*axis)[0], -r,
+                         r - 1, r));
+  }
+}
+
+void check_trilu(const ShapeContext& ctx) {
+  require_flag(ctx, "upper");
+  require_rank_at_most(ctx, 1, "k", 0);
+}
+
+void check_lp_norm(const ShapeContext& ctx) {
+  require_axis(ctx, "axis", 0);
+  const Attribute* p = ctx.node().attr("p");
+  if (p != nullptr && p->i != 1 && p->i != 2) {
+    ctx.fail(fmt::format("attribute p must be 1 or 2 (got {})", p->i));
+  }
+}
+
+void check_mvn(const ShapeContext& ctx) {
+  const std::int64_t r = ctx.rank(0);
+  if (r < 0) return;
+  for (std::int64_t a : ctx.node().attr_ints("axes")) {
+    if (a < -r || a >= r) {
+      ctx.fail(fmt::format("axes value {} must lie in [{}, {}] for an input of rank {}", a, -r,
+                           r - 1, r));
+    }
+  }
+}
+
+void check_lrn(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "size", 1);
+}
+
+// GroupNormalization: num_groups "should be a divisor of the number of channels C".
+void check_group_norm(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "num_groups", 1);
+  const std::int64_t groups = ctx.node().attr_int("num_groups", 1);
+  const MaybeDims x = ctx.dims(0);
+  if (groups >= 1 && x && x->size() >= 2 && (*x)[1] >= 0 && (*x)[1] % groups != 0) {
+    ctx.fail(fmt::format("num_groups {} does not divide the {} channels", groups, (*x)[1]));
+  }
+}
+
+void check_reverse_sequence(const ShapeContext& ctx) {
+  require_flag(ctx, "batch_axis");
+  require_flag(ctx, "time_axis");
+  if (ctx.node().attr_int("batch_axis", 1) == ctx.node().attr_int("time_axis", 0)) {
+    ctx.fail("batch_axis and time_axis must differ");
+  }
+}
+
+// Mod: "If the input type is floating point, then fmod attribute must be set to 1."
+void check_mod(const ShapeContext& ctx) {
+  require_flag(ctx, "fmod");
+  if (is_floating(ctx.dtype(0)) && ctx.node().attr_int("fmod", 0) != 1) {
+    ctx.fail("a floating-point Mod needs fmod=1");
+  }
+}
+
+void check_bit_shift(const ShapeContext& ctx) {
+  require_one_of(ctx, "direction", {"LEFT", "RIGHT"});
+}
+
+void check_is_inf(const ShapeContext& ctx) {
+  require_flag(ctx, "detect_negative");
+  require_flag(ctx, "detect_positive");
+}
+
+void check_gelu(const ShapeContext& ctx) {
+  require_one_of(ctx, "approximate", {"none", "tanh"});
+}
+
 // ---- Rules ----
 
 void unary(ShapeContext& ctx) {
@@ -145,7 +229,7 @@ void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out) {
                       {"Elu", unary},
                       {"Selu", unary},
                       {"Celu", unary},
-                      {"Gelu", unary},
+                      {"Gelu", unary, check_gelu},
                       {"Sigmoid", unary},
                       {"HardSigmoid", unary},
                       {"Tanh", unary},
@@ -171,18 +255,18 @@ void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out) {
                       {"Clip", unary},
                       {"Shrink", unary},
                       {"Dropout", unary},
-                      {"Softmax", unary},
-                      {"LogSoftmax", unary},
-                      {"Hardmax", unary},
-                      {"CumSum", unary},
-                      {"Trilu", unary},
+                      {"Softmax", unary, check_softmax},
+                      {"LogSoftmax", unary, check_softmax},
+                      {"Hardmax", unary, check_softmax},
+                      {"CumSum", unary, check_cumsum},
+                      {"Trilu", unary, check_trilu},
                       {"BatchNormalization", unary},
                       {"InstanceNormalization", unary},
-                      {"LpNormalization", unary},
-                      {"MeanVarianceNormalization", unary},
-                      {"LRN", unary},
-                      {"GroupNormalization", unary},
-                      {"ReverseSequence", unary},
+                      {"LpNormalization", unary, check_lp_norm},
+                      {"MeanVarianceNormalization", unary, check_mvn},
+                      {"LRN", unary, check_lrn},
+                      {"GroupNormalization", unary, check_group_norm},
+                      {"ReverseSequence", unary, check_reverse_sequence},
                       {"Bernoulli", unary},
                       {"RandomNormalLike", unary},
                       {"RandomUniformLike", unary},
@@ -200,7 +284,7 @@ void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out) {
                       {"Sub", arithmetic<Arith::sub>},
                       {"Mul", arithmetic<Arith::mul>},
                       {"Div", arithmetic<Arith::div>},
-                      {"Mod", arithmetic<Arith::mod>},
+                      {"Mod", arithmetic<Arith::mod>, check_mod},
                       {"Pow", arithmetic<Arith::pow>},
                       {"Equal", comparison<Compare::equal>},
                       {"Less", comparison<Compare::less>},
@@ -219,8 +303,8 @@ void add_elementwise_shape_rules(std::vector<ShapeRuleEntry>& out) {
                       {"Cast", cast, check_cast},
                       {"CastLike", cast_like},
                       {"IsNaN", is_special},
-                      {"IsInf", is_special},
-                      {"BitShift", bit_shift},
+                      {"IsInf", is_special, check_is_inf},
+                      {"BitShift", bit_shift, check_bit_shift},
                   });
 }
 

@@ -25,6 +25,211 @@ void check_pooled_shape(const ShapeContext& ctx) {
   }
 }
 
+// Conv, ConvTranspose, the pools and MaxUnpool: a window of kernel >= 1, strides >= 1,
+// dilations >= 1, pads >= 0 and auto_pad one of ONNX's four values.
+void check_window(const ShapeContext& ctx) {
+  require_one_of(ctx, "auto_pad", {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
+  require_ints_at_least(ctx, "kernel_shape", 1);
+  require_ints_at_least(ctx, "strides", 1);
+  require_ints_at_least(ctx, "dilations", 1);
+  require_ints_at_least(ctx, "pads", 0);
+}
+
+// Pools: a pad at least the kernel would make windows that read only padding (ONNX's pooling
+// definition, enforced by onnxruntime: "Pad should be smaller than kernel").
+void check_pool(const ShapeContext& ctx) {
+  check_window(ctx);
+  require_flag(ctx, "ceil_mode");
+  require_flag(ctx, "storage_order");
+  require_int_at_least(ctx, "p", 1);
+  const Dims kernel = ctx.node().attr_ints("kernel_shape");
+  const Dims pads = ctx.node().attr_ints("pads");
+  if (pads.size() != 2 * kernel.size()) return;  // the rule reports the mismatch
+  for (std::size_t i = 0; i < pads.size(); ++i) {
+    if (pads[i] >= kernel[i % kernel.size()]) {
+      ctx.fail(fmt::format("pads [{}] must be smaller than kernel_shape [{}]", fmt::join(pads, ","),
+                           fmt::join(kernel, ",")));
+    }
+  }
+}
+
+// The weight W of a convolution (input `w_index`) against X and the attributes: the same rank,
+// kernel_shape equal to W's spatial dims, and group dividing both channel counts. For Conv,
+// W is [M, C/group, k...]; for ConvTranspose, [C, M/group, k...].
+void check_weights(const ShapeContext& ctx, std::size_t w_index, bool transposed) {
+  check_window(ctx);
+  require_int_at_least(ctx, "group", 1);
+  const MaybeDims x = ctx.dims(0), w = ctx.dims(w_index);
+  if (x && w && x->size() != w->size()) {
+    ctx.fail(fmt::format("weights of rank {} for an input of rank {} (they must match)", w->size(),
+                         x->size()));
+  }
+  if (!w || w->size() < 3) return;
+  const Dims kernel = ctx.node().attr_ints("kernel_shape");
+  if (!kernel.empty()) {
+    const Dims spatial(w->begin() + 2, w->end());
+    bool agree = kernel.size() == spatial.size();
+    for (std::size_t i = 0; agree && i < kernel.size(); ++i) {
+      agree = spatial[i] < 0 || spatial[i] == kernel[i];
+    }
+    if (!agree) {
+      ctx.fail(fmt::format("kernel_shape [{}] differs from the weights' spatial dims [{}]",
+                           fmt::join(kernel, ","), fmt::join(spatial, ",")));
+    }
+  }
+  const std::int64_t group = ctx.node().attr_int("group", 1);
+  const std::int64_t channels = (*w)[0];  // Conv's output channels, ConvTranspose's input ones
+  if (channels >= 0 && channels % group != 0) {
+    ctx.fail(fmt::format("group {} does not divide the weights' {} {} channels", group, channels,
+                         transposed ? "input" : "output"));
+  }
+  if (transposed && x && x->size() >= 2 && (*x)[1] >= 0 && (*w)[0] >= 0 && (*x)[1] != (*w)[0]) {
+    ctx.fail(fmt::format("input has {} channels but the weights expect {}", (*x)[1], (*w)[0]));
+  }
+}
+
+void check_conv(const ShapeContext& ctx) {
+  check_weights(ctx, 1, false);
+}
+void check_qlinear_conv(const ShapeContext& ctx) {
+  check_weights(ctx, 3, false);
+}
+
+// ConvTranspose: besides the window, each output_padding is >= 0 and below its stride or its
+// dilation (ONNX: "must be less than the corresponding stride/dilation dimension").
+void check_conv_transpose(const ShapeContext& ctx) {
+  check_weights(ctx, 1, true);
+  require_ints_at_least(ctx, "output_padding", 0);
+  require_ints_at_least(ctx, "output_shape", 0);
+  const Dims out_pad = ctx.node().attr_ints("output_padding");
+  const Dims strides = ctx.node().attr_ints("strides", Dims(out_pad.size(), 1));
+  const Dims dilations = ctx.node().attr_ints("dilations", Dims(out_pad.size(), 1));
+  if (strides.size() != out_pad.size() || dilations.size() != out_pad.size()) return;
+  for (std::size_t i = 0; i < out_pad.size(); ++i) {
+    if (out_pad[i] >= strides[i] && out_pad[i] >= dilations[i]) {
+      ctx.fail(fmt::format("output_padding [{}] must be less than strides [{}] or dilations [{}]",
+                           fmt::join(out_pad, ","), fmt::join(strides, ","),
+                           fmt::join(dilations, ",")));
+    }
+  }
+}
+
+// LSTM (4 gates), GRU (3) and RNN (1): an enumerated direction, a positive hidden_size, flags,
+// and W [num_directions, gates * hidden_size, input_size] that agrees with them.
+template <std::int64_t Gates>
+void check_recurrent(const ShapeContext& ctx) {
+  require_one_of(ctx, "direction", {"forward", "reverse", "bidirectional"});
+  require_int_at_least(ctx, "hidden_size", 1);
+  require_flag(ctx, "layout");
+  require_flag(ctx, "linear_before_reset");
+  require_flag(ctx, "input_forget");
+  const Node& n = ctx.node();
+  const std::int64_t dirs = n.attr_string("direction", "forward") == "bidirectional" ? 2 : 1;
+  const MaybeDims w = ctx.dims(1);
+  if (!w) return;
+  if (w->size() != 3) ctx.fail(fmt::format("weights W must be 3-D (got rank {})", w->size()));
+  if ((*w)[0] >= 0 && (*w)[0] != dirs) {
+    ctx.fail(fmt::format("W has {} directions but direction '{}' needs {}", (*w)[0],
+                         n.attr_string("direction", "forward"), dirs));
+  }
+  const std::int64_t hidden = n.attr_int("hidden_size", kUnknownDim);
+  if (hidden > 0 && (*w)[1] >= 0 && (*w)[1] != ctx.mul(Gates, hidden)) {
+    ctx.fail(fmt::format("W has {} rows but {} gates of hidden_size {} need {}", (*w)[1], Gates,
+                         hidden, Gates * hidden));
+  }
+}
+
+void check_roi_align(const ShapeContext& ctx) {
+  require_one_of(ctx, "mode", {"avg", "max"});
+  require_one_of(ctx, "coordinate_transformation_mode", {"half_pixel", "output_half_pixel"});
+  require_int_at_least(ctx, "output_height", 1);
+  require_int_at_least(ctx, "output_width", 1);
+  require_int_at_least(ctx, "sampling_ratio", 0);
+}
+
+// GridSample: opset 16 names the modes bilinear/bicubic, opset 20 linear/cubic.
+void check_grid_sample(const ShapeContext& ctx) {
+  require_one_of(ctx, "mode", {"bilinear", "nearest", "bicubic", "linear", "cubic"});
+  require_one_of(ctx, "padding_mode", {"zeros", "border", "reflection"});
+  require_flag(ctx, "align_corners");
+}
+
+void check_depth_to_space(const ShapeContext& ctx) {
+  check_blocksize(ctx);
+  require_one_of(ctx, "mode", {"DCR", "CRD"});
+}
+
+// Einsum's equation: terms of letters (a-z, A-Z) with at most one "...", one "->" at most, and
+// an output that names each letter once and only letters of the inputs.
+void check_einsum(const ShapeContext& ctx) {
+  std::string eq;
+  for (char c : ctx.node().attr_string("equation")) {
+    if (c != ' ') eq += c;
+  }
+  const auto bad = [&](std::string_view why) {
+    ctx.fail(fmt::format("Einsum equation '{}': {}", eq, why));
+  };
+  const auto arrow = eq.find("->");
+  if (arrow != std::string::npos && eq.find("->", arrow + 2) != std::string::npos) {
+    bad("more than one '->'");
+  }
+  const std::string lhs = eq.substr(0, arrow);
+  const std::string rhs = arrow == std::string::npos ? std::string() : eq.substr(arrow + 2);
+  // Letters of a term, its "..." removed; fails on any other character.
+  const auto letters = [&](std::string term, bool output) {
+    const auto dots = term.find("...");
+    if (dots != std::string::npos) {
+      term.erase(dots, 3);
+      if (term.find("...") != std::string::npos) bad("a term holds '...' twice");
+    }
+    for (char c : term) {
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!letter && !(c == ',' && !output)) bad(fmt::format("'{}' is not a letter", c));
+    }
+    return term;
+  };
+  std::string used;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = lhs.find(',', start);
+    used += letters(lhs.substr(start, comma == std::string::npos ? comma : comma - start), false);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  const std::string out = letters(rhs, true);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out.find(out[i], i + 1) != std::string::npos) {
+      bad(fmt::format("output letter '{}' appears twice", out[i]));
+    }
+    if (used.find(out[i]) == std::string::npos) {
+      bad(fmt::format("output letter '{}' is not in any input", out[i]));
+    }
+  }
+  if (rhs.find("...") != std::string::npos && lhs.find("...") == std::string::npos) {
+    bad("output '...' without an input '...'");
+  }
+}
+
+void check_top_k(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "k", 0);
+  require_flag(ctx, "largest");
+  require_flag(ctx, "sorted");
+  require_shape_input(ctx, 1, "K", {DataType::int64});
+}
+
+// QuantizeLinear/DequantizeLinear: a per-axis scale's axis lies within X's rank (ONNX ignores
+// the axis of a per-tensor scale).
+void check_quantize(const ShapeContext& ctx) {
+  const MaybeDims scale = ctx.dims(1);
+  if (scale && scale->size() == 1 && (*scale)[0] != 1) require_axis(ctx, "axis", 0);
+  require_flag(ctx, "saturate");
+}
+
+void check_gemm(const ShapeContext& ctx) {
+  require_flag(ctx, "transA");
+  require_flag(ctx, "transB");
+}
+
 // ---- Rules ----
 
 // The window of a convolution or pool around `kernel`, its attributes checked.
@@ -413,34 +618,34 @@ void dynamic_quantize(ShapeContext& ctx) {
 void add_nn_shape_rules(std::vector<ShapeRuleEntry>& out) {
   add_shape_rules(out, "ai.onnx",
                   {
-                      {"Conv", conv},
-                      {"ConvInteger", conv_integer},
-                      {"QLinearConv", qlinear_conv},
-                      {"ConvTranspose", conv_transpose},
-                      {"MaxPool", pool},
-                      {"AveragePool", pool},
-                      {"LpPool", pool},
+                      {"Conv", conv, check_conv},
+                      {"ConvInteger", conv_integer, check_conv},
+                      {"QLinearConv", qlinear_conv, check_qlinear_conv},
+                      {"ConvTranspose", conv_transpose, check_conv_transpose},
+                      {"MaxPool", pool, check_pool},
+                      {"AveragePool", pool, check_pool},
+                      {"LpPool", pool, check_pool},
                       {"GlobalMaxPool", global_pool},
                       {"GlobalAveragePool", global_pool},
                       {"GlobalLpPool", global_pool},
-                      {"MaxUnpool", max_unpool},
-                      {"Gemm", gemm},
+                      {"MaxUnpool", max_unpool, check_window},
+                      {"Gemm", gemm, check_gemm},
                       {"MatMul", matmul},
                       {"MatMulInteger", matmul_integer},
                       {"QLinearMatMul", qlinear_matmul},
                       {"LayerNormalization", layer_norm},
-                      {"LSTM", recurrent},
-                      {"GRU", recurrent},
-                      {"RNN", recurrent},
-                      {"RoiAlign", roi_align},
+                      {"LSTM", recurrent, check_recurrent<4>},
+                      {"GRU", recurrent, check_recurrent<3>},
+                      {"RNN", recurrent, check_recurrent<1>},
+                      {"RoiAlign", roi_align, check_roi_align},
                       {"MaxRoiPool", max_roi_pool, check_pooled_shape},
-                      {"GridSample", grid_sample},
-                      {"DepthToSpace", depth_to_space, check_blocksize},
+                      {"GridSample", grid_sample, check_grid_sample},
+                      {"DepthToSpace", depth_to_space, check_depth_to_space},
                       {"SpaceToDepth", space_to_depth, check_blocksize},
-                      {"Einsum", einsum},
-                      {"TopK", top_k},
-                      {"QuantizeLinear", quantize},
-                      {"DequantizeLinear", dequantize},
+                      {"Einsum", einsum, check_einsum},
+                      {"TopK", top_k, check_top_k},
+                      {"QuantizeLinear", quantize, check_quantize},
+                      {"DequantizeLinear", dequantize, check_quantize},
                       {"DynamicQuantizeLinear", dynamic_quantize},
                   });
 }

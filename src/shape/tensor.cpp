@@ -16,6 +16,186 @@ namespace infergy::shape {
 
 namespace {
 
+// ---- Attribute and input checks ----
+
+constexpr std::initializer_list<DataType> kInt64 = {DataType::int64};
+constexpr std::initializer_list<DataType> kIndexTypes = {DataType::int32, DataType::int64};
+
+// Gather/Scatter indices are int32 or int64 (ONNX's Tind).
+void require_index_type(const ShapeContext& ctx, std::size_t index) {
+  const DataType t = ctx.dtype(index);
+  if (ctx.has_input(index) && t != DataType::undefined && t != DataType::int32 &&
+      t != DataType::int64) {
+    ctx.fail(
+        fmt::format("input {} (indices) must be int32 or int64 (got {})", index, to_string(t)));
+  }
+}
+
+void check_reshape(const ShapeContext& ctx) {
+  require_flag(ctx, "allowzero");
+  require_shape_input(ctx, 1, "shape", kInt64);
+}
+void check_expand(const ShapeContext& ctx) {
+  require_shape_input(ctx, 1, "shape", kInt64);
+}
+void check_tile(const ShapeContext& ctx) {
+  require_shape_input(ctx, 1, "repeats", kInt64);
+}
+void check_constant_of_shape(const ShapeContext& ctx) {
+  require_shape_input(ctx, 0, "shape", kInt64);
+}
+
+// Squeeze/Unsqueeze/Reduce*: axes as an input from opset 13 (Reduce* other than ReduceSum: 18).
+void check_axes_input(const ShapeContext& ctx) {
+  require_flag(ctx, "keepdims");
+  require_flag(ctx, "noop_with_empty_axes");
+  require_shape_input(ctx, 1, "axes", kInt64);
+}
+
+void check_arg_reduce(const ShapeContext& ctx) {
+  require_flag(ctx, "keepdims");
+  require_flag(ctx, "select_last_index");
+}
+
+void check_split(const ShapeContext& ctx) {
+  require_ints_at_least(ctx, "split", 0);
+  require_int_at_least(ctx, "num_outputs", 1);
+  require_shape_input(ctx, 1, "split", kInt64);
+}
+
+// Slice (opset 10+): starts, ends, axes and steps are 1-D int32/int64, and no step is 0.
+void check_slice(const ShapeContext& ctx) {
+  if (ctx.opset() < 10) return;  // attributes only
+  require_shape_input(ctx, 1, "starts", kIndexTypes);
+  require_shape_input(ctx, 2, "ends", kIndexTypes);
+  require_shape_input(ctx, 3, "axes", kIndexTypes);
+  require_shape_input(ctx, 4, "steps", kIndexTypes);
+  if (const auto steps = ctx.has_input(4) ? ctx.int_values(4) : std::nullopt) {
+    for (std::int64_t st : *steps) {
+      if (st == 0) ctx.fail("Slice steps must not be 0");
+    }
+  }
+}
+
+void check_pad(const ShapeContext& ctx) {
+  require_one_of(ctx, "mode", {"constant", "reflect", "edge", "wrap"});
+  if (ctx.opset() < 11) return;  // pads as an attribute
+  require_shape_input(ctx, 1, "pads", kInt64);
+  require_shape_input(ctx, 3, "axes", kIndexTypes);
+}
+
+// Known scales are finite and positive; Upsample's at least 1 ("It takes value greater than or
+// equal to 1").
+void require_scales(const ShapeContext& ctx, const std::vector<double>& scales, bool upsample) {
+  for (double v : scales) {
+    if (!std::isfinite(v) || (upsample ? !(v >= 1) : !(v > 0))) {
+      ctx.fail(fmt::format("scales [{}] must be finite and {}", fmt::join(scales, ","),
+                           upsample ? ">= 1" : "> 0"));
+    }
+  }
+}
+
+// Resize (10: X, scales; 11+: X, roi, scales, sizes) and Upsample (7: scales attribute; 9:
+// scales input): enumerated modes, flags, a 1-D int64 sizes, and scales finite and positive,
+// of which only one of scales and sizes is given.
+void check_resize(const ShapeContext& ctx) {
+  const Node& n = ctx.node();
+  const bool upsample = n.op_type == "Upsample";
+  if (upsample) {
+    require_one_of(ctx, "mode", {"nearest", "linear", "bilinear"});
+  } else {
+    require_one_of(ctx, "mode", {"nearest", "linear", "cubic"});
+  }
+  require_one_of(ctx, "coordinate_transformation_mode",
+                 {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                  "asymmetric", "tf_half_pixel_for_nearest", "tf_crop_and_resize"});
+  require_one_of(ctx, "nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
+  require_one_of(ctx, "keep_aspect_ratio_policy", {"stretch", "not_larger", "not_smaller"});
+  require_flag(ctx, "exclude_outside");
+  require_flag(ctx, "antialias");
+  if (const Attribute* a = n.attr("scales")) require_scales(ctx, a->floats, upsample);
+  const std::size_t scales_index = upsample || ctx.opset() < 11 ? 1 : 2;
+  if (ctx.has_input(scales_index)) {
+    if (const auto v = ctx.float_values(scales_index)) require_scales(ctx, *v, upsample);
+  }
+  if (upsample || ctx.opset() < 11) return;
+  require_shape_input(ctx, 3, "sizes", kInt64);
+  const MaybeDims scales = ctx.has_input(2) ? ctx.dims(2) : std::nullopt;
+  const MaybeDims sizes = ctx.has_input(3) ? ctx.dims(3) : std::nullopt;
+  if (scales && sizes && scales->size() == 1 && sizes->size() == 1 && (*scales)[0] > 0 &&
+      (*sizes)[0] > 0) {
+    ctx.fail("only one of scales and sizes may be given");
+  }
+}
+
+void check_one_hot(const ShapeContext& ctx) {
+  require_axis(ctx, "axis", 0, 1, 1);
+  require_rank_at_most(ctx, 1, "depth", 1);
+}
+
+void check_gather(const ShapeContext& ctx) {
+  require_index_type(ctx, 1);
+}
+
+void check_gather_elements(const ShapeContext& ctx) {
+  require_axis(ctx, "axis", 0);
+  require_index_type(ctx, 1);
+  const std::int64_t r = ctx.rank(0), ri = ctx.rank(1);
+  if (r >= 0 && ri >= 0 && r != ri) {
+    ctx.fail(fmt::format("indices of rank {} for data of rank {} (they must match)", ri, r));
+  }
+}
+
+void check_gather_nd(const ShapeContext& ctx) {
+  require_int_at_least(ctx, "batch_dims", 0);
+  if (ctx.has_input(1) && ctx.dtype(1) != DataType::undefined && ctx.dtype(1) != DataType::int64) {
+    ctx.fail(fmt::format("input 1 (indices) must be int64 (got {})", to_string(ctx.dtype(1))));
+  }
+  const std::int64_t b = ctx.node().attr_int("batch_dims", 0);
+  const std::int64_t r = ctx.rank(0), ri = ctx.rank(1);
+  if ((r >= 0 && b >= r) || (ri >= 0 && b >= ri)) {
+    ctx.fail(fmt::format("batch_dims {} must be less than both input ranks", b));
+  }
+}
+
+// ScatterElements/ScatterND/Scatter: an enumerated reduction, an axis within the rank, and
+// indices of index type.
+void check_scatter(const ShapeContext& ctx) {
+  require_one_of(ctx, "reduction", {"none", "add", "mul", "max", "min"});
+  require_axis(ctx, "axis", 0);
+  require_index_type(ctx, 1);
+}
+
+void check_eye_like(const ShapeContext& ctx) {
+  const std::int64_t r = ctx.rank(0);
+  if (r >= 0 && r != 2) ctx.fail(fmt::format("EyeLike input must be 2-D (got rank {})", r));
+  const Attribute* dtype = ctx.node().attr("dtype");
+  if (dtype != nullptr && (dtype->i < 1 || dtype->i > 23)) {
+    ctx.fail(fmt::format("attribute dtype {} is not an ONNX type", dtype->i));
+  }
+}
+
+void check_non_max_suppression(const ShapeContext& ctx) {
+  require_flag(ctx, "center_point_box");
+}
+
+void check_unique(const ShapeContext& ctx) {
+  require_flag(ctx, "sorted");
+}
+
+// Constant: "Exactly one of the attributes must be specified".
+void check_constant(const ShapeContext& ctx) {
+  std::size_t values = 0;
+  for (const Attribute& a : ctx.node().attributes) {
+    values += a.name.rfind("value", 0) == 0 || a.name == "sparse_value" ? 1 : 0;
+  }
+  if (values != 1) {
+    ctx.fail(fmt::format("Constant needs exactly one value attribute (has {})", values));
+  }
+}
+
+// ---- Rules ----
+
 // The rank of a tensor whose shape comes from a 1-D shape tensor of `length` elements. No
 // runtime supports thousands of dims; a longer shape tensor is a broken model, refused before
 // allocating its dims.
@@ -669,7 +849,6 @@ void resize(ShapeContext& ctx) {
     for (std::size_t k = 0; k < axes.size(); ++k) {
       auto& d =
           out[static_cast<std::size_t>(ctx.axis(axes[k], static_cast<std::int64_t>(x->size())))];
-      if ((*scales)[k] <= 0) ctx.fail("Resize scale must be positive");
       if (d >= 0) d = to_int64(std::floor(static_cast<double>(d) * (*scales)[k]));
     }
   }
@@ -802,48 +981,48 @@ void unique(ShapeContext& ctx) {
 void add_tensor_shape_rules(std::vector<ShapeRuleEntry>& out) {
   add_shape_rules(out, "ai.onnx",
                   {
-                      {"Reshape", reshape},
+                      {"Reshape", reshape, check_reshape},
                       {"Flatten", flatten},
-                      {"Squeeze", squeeze},
-                      {"Unsqueeze", unsqueeze},
+                      {"Squeeze", squeeze, check_axes_input},
+                      {"Unsqueeze", unsqueeze, check_axes_input},
                       {"Transpose", transpose},
                       {"Concat", concat},
-                      {"Split", split},
-                      {"Slice", slice},
-                      {"Gather", gather},
-                      {"GatherElements", gather_elements},
-                      {"GatherND", gather_nd},
+                      {"Split", split, check_split},
+                      {"Slice", slice, check_slice},
+                      {"Gather", gather, check_gather},
+                      {"GatherElements", gather_elements, check_gather_elements},
+                      {"GatherND", gather_nd, check_gather_nd},
                       {"Shape", shape_op},
                       {"Size", size_op},
-                      {"Constant", constant},
-                      {"ConstantOfShape", constant_of_shape},
+                      {"Constant", constant, check_constant},
+                      {"ConstantOfShape", constant_of_shape, check_constant_of_shape},
                       {"Range", range},
-                      {"Expand", expand},
-                      {"Tile", tile},
-                      {"Pad", pad},
-                      {"Resize", resize},
-                      {"Upsample", resize},
-                      {"ReduceSum", reduce},
-                      {"ReduceMean", reduce},
-                      {"ReduceMax", reduce},
-                      {"ReduceMin", reduce},
-                      {"ReduceProd", reduce},
-                      {"ReduceL1", reduce},
-                      {"ReduceL2", reduce},
-                      {"ReduceLogSum", reduce},
-                      {"ReduceLogSumExp", reduce},
-                      {"ReduceSumSquare", reduce},
-                      {"ArgMax", arg_reduce},
-                      {"ArgMin", arg_reduce},
-                      {"OneHot", one_hot},
+                      {"Expand", expand, check_expand},
+                      {"Tile", tile, check_tile},
+                      {"Pad", pad, check_pad},
+                      {"Resize", resize, check_resize},
+                      {"Upsample", resize, check_resize},
+                      {"ReduceSum", reduce, check_axes_input},
+                      {"ReduceMean", reduce, check_axes_input},
+                      {"ReduceMax", reduce, check_axes_input},
+                      {"ReduceMin", reduce, check_axes_input},
+                      {"ReduceProd", reduce, check_axes_input},
+                      {"ReduceL1", reduce, check_axes_input},
+                      {"ReduceL2", reduce, check_axes_input},
+                      {"ReduceLogSum", reduce, check_axes_input},
+                      {"ReduceLogSumExp", reduce, check_axes_input},
+                      {"ReduceSumSquare", reduce, check_axes_input},
+                      {"ArgMax", arg_reduce, check_arg_reduce},
+                      {"ArgMin", arg_reduce, check_arg_reduce},
+                      {"OneHot", one_hot, check_one_hot},
                       {"NonZero", non_zero},
                       {"Compress", compress},
-                      {"EyeLike", eye_like},
-                      {"ScatterND", scatter_like},
-                      {"ScatterElements", scatter_like},
-                      {"Scatter", scatter_like},
-                      {"NonMaxSuppression", non_max_suppression},
-                      {"Unique", unique},
+                      {"EyeLike", eye_like, check_eye_like},
+                      {"ScatterND", scatter_like, check_scatter},
+                      {"ScatterElements", scatter_like, check_scatter},
+                      {"Scatter", scatter_like, check_scatter},
+                      {"NonMaxSuppression", non_max_suppression, check_non_max_suppression},
+                      {"Unique", unique, check_unique},
                   });
 }
 

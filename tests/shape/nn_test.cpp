@@ -92,11 +92,11 @@ TEST(ConvShape, Errors) {
                 .weight({8, 3, 3, 3})
                 .attr_ints("strides", {0, 1})
                 .error()
-                .find("kernel, strides and dilations must be positive"),
+                .find("attribute strides must be >= 1 (got [0,1])"),
             std::string::npos);
   // The message names the model and the node.
   EXPECT_EQ(ShapeCase("Conv").in({1, 3, 8, 8}).weight({8, 3, 3, 3}).attr_i("group", 0).error(),
-            "case.onnx: node 'node' (Conv): group must be positive");
+            "case.onnx: node 'node' (Conv): attribute group must be >= 1 (got 0)");
 }
 
 TEST(ConvTransposeShape, StridesPaddingAndOutputPadding) {
