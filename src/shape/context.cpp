@@ -245,7 +245,7 @@ void require_axis(const ShapeContext& ctx, std::string_view name, std::size_t in
 }
 
 void require_shape_input(const ShapeContext& ctx, std::size_t index, std::string_view what,
-                         std::initializer_list<DataType> types) {
+                         std::initializer_list<DataType> types, bool scalar_ok) {
   if (!ctx.has_input(index)) return;
   const DataType t = ctx.dtype(index);
   if (t != DataType::undefined && std::find(types.begin(), types.end(), t) == types.end()) {
@@ -255,7 +255,7 @@ void require_shape_input(const ShapeContext& ctx, std::size_t index, std::string
                          fmt::join(names, " or "), to_string(t)));
   }
   const std::int64_t r = ctx.rank(index);
-  if (r >= 0 && r != 1) {
+  if (r >= 0 && r != 1 && !(scalar_ok && r == 0)) {
     ctx.fail(fmt::format("input {} ({}) must be 1-D (got rank {})", index, what, r));
   }
 }

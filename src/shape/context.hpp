@@ -140,9 +140,10 @@ void require_flag(const ShapeContext& ctx, std::string_view name);
 /// point (Flatten's [-r, r], OneHot's [-r-1, r]).
 void require_axis(const ShapeContext& ctx, std::string_view name, std::size_t input,
                   std::int64_t low_extra = 0, std::int64_t high_extra = 0);
-/// Input `index`, when present, is a 1-D tensor of one of `types` (a shape, axes, pads, ...).
+/// Input `index`, when present, is a 1-D tensor (or, with scalar_ok, a scalar) of one of
+/// `types` (a shape, axes, pads, ...).
 void require_shape_input(const ShapeContext& ctx, std::size_t index, std::string_view what,
-                         std::initializer_list<DataType> types);
+                         std::initializer_list<DataType> types, bool scalar_ok = false);
 /// Input `index`, when present, has at most `max_rank` dims (scalars and 1-element tensors).
 void require_rank_at_most(const ShapeContext& ctx, std::size_t index, std::string_view what,
                           std::int64_t max_rank);

@@ -49,7 +49,8 @@ void check_constant_of_shape(const ShapeContext& ctx) {
 void check_axes_input(const ShapeContext& ctx) {
   require_flag(ctx, "keepdims");
   require_flag(ctx, "noop_with_empty_axes");
-  require_shape_input(ctx, 1, "axes", kInt64);
+  // A scalar axes is accepted: ONNX's own Loop tests feed Unsqueeze one.
+  require_shape_input(ctx, 1, "axes", kInt64, /*scalar_ok=*/true);
 }
 
 void check_arg_reduce(const ShapeContext& ctx) {
@@ -103,7 +104,9 @@ void check_resize(const ShapeContext& ctx) {
   }
   require_one_of(ctx, "coordinate_transformation_mode",
                  {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
-                  "asymmetric", "tf_half_pixel_for_nearest", "tf_crop_and_resize"});
+                  "asymmetric", "tf_half_pixel_for_nearest", "tf_crop_and_resize",
+                  // its name in ONNX 1.5's Resize-11, still in ONNX's own test data
+                  "tf_half_pixel_for_nn"});
   require_one_of(ctx, "nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
   require_one_of(ctx, "keep_aspect_ratio_policy", {"stretch", "not_larger", "not_smaller"});
   require_flag(ctx, "exclude_outside");
