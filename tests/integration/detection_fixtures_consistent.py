@@ -33,7 +33,8 @@ POOL_OF_PART = {
 
 
 def layer_weight_elements(model):
-    """Elements of the float tensors (initializers, Constants) read only as Conv/Gemm/... weights."""
+    """Elements of the float tensors (initializers, Constants) read only as Conv/Gemm/... weights
+    or biases, one-element biases included."""
     tensors, uses = {}, {}
 
     def walk(graph):
@@ -56,7 +57,7 @@ def layer_weight_elements(model):
     total = 0
     for name, t in tensors.items():
         n = int(np.prod(t.dims, dtype=np.int64))
-        if t.data_type not in FLOAT_TYPES or n <= 1 or name not in uses:
+        if t.data_type not in FLOAT_TYPES or n == 0 or name not in uses:
             continue
         if all(slot in WEIGHT_SLOTS.get(op, ()) for op, slot in uses[name]):
             total += n
