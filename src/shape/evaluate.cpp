@@ -619,7 +619,12 @@ void evaluate_values(ShapeContext& ctx) {
   Results r = it->second(e);
   if (r.size() != e.out_dims.size()) return;
   for (std::size_t o = 0; o < r.size(); ++o) {
-    if (r[o] && r[o]->size() == e.out_count(o)) ctx.set_values(o, std::move(r[o]));
+    // What the evaluator cannot compute exactly is not known, whatever a rule set.
+    if (r[o] && r[o]->size() == e.out_count(o)) {
+      ctx.set_values(o, std::move(r[o]));
+    } else if (Tensor* t = ctx.output(o)) {
+      t->values.reset();
+    }
   }
 }
 
