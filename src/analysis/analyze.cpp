@@ -534,8 +534,8 @@ Analysis analyze(const Model& model, const AnalyzeOptions& options) {
 }
 
 std::size_t Analysis::unpinned_data_dims() const {
-  return static_cast<std::size_t>(std::count_if(data_dims.begin(), data_dims.end(),
-                                                [](const auto& d) { return !d.pinned; }));
+  return static_cast<std::size_t>(
+      std::count_if(data_dims.begin(), data_dims.end(), [](const auto& d) { return !d.pinned; }));
 }
 
 namespace {
@@ -548,9 +548,9 @@ std::optional<Counts> totals_at(const std::filesystem::path& path, const DimBind
   Model model = load_onnx(path);
   bind_inputs(model, bindings);
   try {
-    infer_shapes(model, {.fallback = make_onnx_shape_fallback(),
-                         .data_dims = choice,
-                         .pins = bindings.pins});
+    infer_shapes(
+        model,
+        {.fallback = make_onnx_shape_fallback(), .data_dims = choice, .pins = bindings.pins});
     return analyze(model, options).totals;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::input) throw;
@@ -583,10 +583,10 @@ Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bind
     if (it == model.data_dims.end()) {
       std::vector<std::string> names;
       for (const auto& d : model.data_dims) names.push_back(d.name);
-      throw usage_error(fmt::format("{}: --pin {}: no data-dependent dim of that name ({})",
-                                    path.string(), name,
-                                    names.empty() ? std::string("the model has none")
-                                                  : fmt::format("it has {}", fmt::join(names, ", "))));
+      throw usage_error(
+          fmt::format("{}: --pin {}: no data-dependent dim of that name ({})", path.string(), name,
+                      names.empty() ? std::string("the model has none")
+                                    : fmt::format("it has {}", fmt::join(names, ", "))));
     }
     if (value < it->lower || (it->upper >= 0 && value > it->upper)) {
       throw usage_error(fmt::format("{}: --pin {}={}: outside its range [{}, {}]", path.string(),

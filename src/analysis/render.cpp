@@ -86,11 +86,10 @@ Table totals_table(const Analysis& a) {
     const auto bound = [](const std::optional<Counts>& b, std::int64_t Counts::*field) {
       return b ? grouped((*b).*field) : std::string("?");
     };
-    for (const auto& [label, field] :
-         {std::pair{"MACs range (data-dependent)", &Counts::macs},
-          std::pair{"FLOPs range (data-dependent)", &Counts::flops},
-          std::pair{"bytes read range", &Counts::bytes_read},
-          std::pair{"bytes written range", &Counts::bytes_written}}) {
+    for (const auto& [label, field] : {std::pair{"MACs range (data-dependent)", &Counts::macs},
+                                       std::pair{"FLOPs range (data-dependent)", &Counts::flops},
+                                       std::pair{"bytes read range", &Counts::bytes_read},
+                                       std::pair{"bytes written range", &Counts::bytes_written}}) {
       row(label, "", fmt::format("{} to {}", bound(a.lower, field), bound(a.upper, field)), "");
     }
   }

@@ -101,8 +101,7 @@ std::int64_t ShapeContext::axis(std::int64_t value, std::int64_t r) const {
   return a;
 }
 
-std::int64_t ShapeContext::data_dim(std::string_view kind, std::int64_t lower,
-                                   std::int64_t upper) {
+std::int64_t ShapeContext::data_dim(std::string_view kind, std::int64_t lower, std::int64_t upper) {
   if (data_ == nullptr) return kUnknownDim;
   auto it = data_->next.find(kind);
   if (it == data_->next.end()) it = data_->next.emplace(std::string(kind), 0).first;

@@ -12,8 +12,8 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>

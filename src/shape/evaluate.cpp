@@ -320,9 +320,9 @@ Results cast(const Eval& e) {
 // Which axes a reduction reduces: attribute (older opsets) or input 1 (ReduceSum from opset 13,
 // the others from 18); empty means all, or none with noop_with_empty_axes. nullopt: unknown.
 std::optional<std::vector<bool>> reduced_axes(const Eval& e, std::size_t rank) {
-  const bool from_input =
-      e.opset >= 18 || (e.node.op_type == "ReduceSum" && e.opset >= 13) ||
-      e.node.op_type == "ArgMax" || e.node.op_type == "ArgMin";  // ArgMax: its axis attribute
+  const bool from_input = e.opset >= 18 || (e.node.op_type == "ReduceSum" && e.opset >= 13) ||
+                          e.node.op_type == "ArgMax" ||
+                          e.node.op_type == "ArgMin";  // ArgMax: its axis attribute
   std::vector<std::int64_t> axes;
   if (e.node.op_type == "ArgMax" || e.node.op_type == "ArgMin") {
     axes = {e.node.attr_int("axis", 0)};
@@ -395,8 +395,8 @@ Results reduce(const Eval& e) {
   }
   const bool max_min = op == "ReduceMax" || op == "ReduceMin";
   const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> acc(n, op == "ReduceProd" ? 1.0 : (max_min ? (op == "ReduceMax" ? -inf : inf)
-                                                                 : 0.0));
+  std::vector<double> acc(
+      n, op == "ReduceProd" ? 1.0 : (max_min ? (op == "ReduceMax" ? -inf : inf) : 0.0));
   for (std::size_t i = 0; i < target.size(); ++i) {
     const double v = x.f(i);
     double& a = acc[target[i]];

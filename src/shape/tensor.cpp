@@ -810,8 +810,9 @@ void non_max_suppression(ShapeContext& ctx) {
   std::optional<std::int64_t> per_class = 0;
   if (ctx.has_input(2)) {
     const auto m = ctx.int_values(2);
-    per_class = m && m->size() == 1 ? std::optional<std::int64_t>(std::max<std::int64_t>(0, (*m)[0]))
-                                    : std::nullopt;
+    per_class = m && m->size() == 1
+                    ? std::optional<std::int64_t>(std::max<std::int64_t>(0, (*m)[0]))
+                    : std::nullopt;
   }
   std::int64_t cap = kUnknownDim;
   if (scores && scores->size() == 3 && all_known(*scores) && per_class) {

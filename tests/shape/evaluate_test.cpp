@@ -23,8 +23,7 @@ TEST(EvaluateElementwise, FloatArithmeticRoundsToFloat32) {
   ASSERT_TRUE(r.floats(0));
   EXPECT_DOUBLE_EQ((*r.floats(0))[0], 266.66665649414062);
   // Broadcasting [2] by [] with Mul.
-  EXPECT_EQ(ShapeCase("Mul").floats({1.5, 2}).floats({4}, Dims{}).run().floats(0),
-            (Floats{6, 8}));
+  EXPECT_EQ(ShapeCase("Mul").floats({1.5, 2}).floats({4}, Dims{}).run().floats(0), (Floats{6, 8}));
 }
 
 TEST(EvaluateElementwise, IntegerDivisionTruncatesAndModSigns) {
@@ -61,7 +60,8 @@ TEST(EvaluateElementwise, UnaryRounding) {
 TEST(EvaluateElementwise, ComparisonsLogicalAndWhere) {
   EXPECT_EQ(ShapeCase("Less").floats({1, 5}).floats({3}).run().ints(0), (Ints{1, 0}));
   EXPECT_EQ(ShapeCase("GreaterOrEqual").ints({3, 2}).ints({3}).run().ints(0), (Ints{1, 0}));
-  EXPECT_EQ(ShapeCase("Xor").ints({1, 0}, std::nullopt, DataType::boolean)
+  EXPECT_EQ(ShapeCase("Xor")
+                .ints({1, 0}, std::nullopt, DataType::boolean)
                 .ints({1, 1}, std::nullopt, DataType::boolean)
                 .run()
                 .ints(0),
@@ -93,8 +93,7 @@ TEST(EvaluateCast, TruncatesRefusesOutOfRange) {
   // 300 does not fit uint8: the value stays unknown (ONNX leaves it undefined).
   EXPECT_FALSE(ShapeCase("Cast").floats({300}).attr_i("to", 2).run().ints(0));
   // Integer to float32 rounds: 16777217 is not a float32, 16777216 is.
-  EXPECT_EQ(ShapeCase("Cast").ints({16777217}).attr_i("to", 1).run().floats(0),
-            (Floats{16777216}));
+  EXPECT_EQ(ShapeCase("Cast").ints({16777217}).attr_i("to", 1).run().floats(0), (Floats{16777216}));
   EXPECT_EQ(ShapeCase("Cast").floats({0.0, 0.2}).attr_i("to", 9).run().ints(0), (Ints{0, 1}));
 }
 
@@ -287,8 +286,7 @@ GraphCase pad_to_32_chain(std::int64_t reduce_opset) {
     if (reduce_opset >= 18) {
       c.node(op, {"hw_f", "axes"}, {out}, {int_attr("keepdims", 1)}, reduce_opset);
     } else {
-      c.node(op, {"hw_f"}, {out}, {ints_attr("axes", {0}), int_attr("keepdims", 1)},
-             reduce_opset);
+      c.node(op, {"hw_f"}, {out}, {ints_attr("axes", {0}), int_attr("keepdims", 1)}, reduce_opset);
     }
   };
   reduce("ReduceMin", "short");
