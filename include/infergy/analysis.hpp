@@ -145,7 +145,8 @@ struct Analysis {
   std::vector<DataDependentDim> data_dims;
   /// The totals with every unpinned data-dependent dim at its lower / upper bound (analyze_file
   /// infers the graph again for each); absent when none is unpinned, or when that inference
-  /// failed (a warning says why). An upper bound leaves out what still has no cap.
+  /// failed (a warning says why; a lower bound is then the exact part). An upper bound leaves
+  /// out what still has no cap.
   std::optional<Counts> lower, upper;
 
   /// Unpinned data-dependent dims, which make the totals a part and the figures a range.

@@ -540,18 +540,18 @@ std::size_t Analysis::unpinned_data_dims() const {
 
 namespace {
 
-// The totals with every unpinned data-dependent dim at one of its bounds, or nullopt (and a
+// The analysis with every unpinned data-dependent dim at one of its bounds, or nullopt (and a
 // warning) when the graph cannot be inferred that way.
-std::optional<Counts> totals_at(const std::filesystem::path& path, const DimBindings& bindings,
-                                const AnalyzeOptions& options, DataDimChoice choice,
-                                std::vector<std::string>& warnings) {
+std::optional<Analysis> analysis_at(const std::filesystem::path& path, const DimBindings& bindings,
+                                    const AnalyzeOptions& options, DataDimChoice choice,
+                                    std::vector<std::string>& warnings) {
   Model model = load_onnx(path);
   bind_inputs(model, bindings);
   try {
     infer_shapes(
         model,
         {.fallback = make_onnx_shape_fallback(), .data_dims = choice, .pins = bindings.pins});
-    return analyze(model, options).totals;
+    return analyze(model, options);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::input) throw;
     warnings.push_back(fmt::format("no {} bound: with data-dependent dims at their {} bounds, {}",
@@ -598,8 +598,31 @@ Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bind
   with_binding.bound = std::move(bound);
   Analysis a = analyze(model, with_binding);
   if (a.unpinned_data_dims() > 0) {
-    a.lower = totals_at(path, bindings, with_binding, DataDimChoice::lower, a.warnings);
-    a.upper = totals_at(path, bindings, with_binding, DataDimChoice::upper, a.warnings);
+    const auto lower = analysis_at(path, bindings, with_binding, DataDimChoice::lower, a.warnings);
+    // A graph that cannot run at the smallest sizes (a Reshape of 0 elements to [0, -1]) still
+    // costs at least its exact part.
+    a.lower = lower ? lower->totals : a.totals;
+    if (!lower) a.warnings.back() += "; the lower bound is the exact part";
+    const auto upper = analysis_at(path, bindings, with_binding, DataDimChoice::upper, a.warnings);
+    if (upper) {
+      a.upper = upper->totals;
+      // A cap that follows from another dim's (NonZero over the boxes NMS kept) is known there.
+      for (auto& d : a.data_dims) {
+        for (const auto& u : upper->data_dims) {
+          if (d.upper < 0 && u.name == d.name) d.upper = u.upper;
+        }
+      }
+      std::size_t left_out = 0;
+      for (const auto& n : upper->nodes) {
+        left_out += n.in_totals && (n.status == CostStatus::unknown_shape ||
+                                    n.status == CostStatus::uncounted_loop);
+      }
+      if (left_out > 0) {
+        a.warnings.push_back(fmt::format(
+            "the upper bound leaves out {} node{} whose shapes stay unknown at the upper bounds",
+            left_out, left_out == 1 ? "" : "s"));
+      }
+    }
   }
   return a;
 }
