@@ -105,6 +105,12 @@ DimBindings ShapeArgs::bindings() const {
     for (const auto& d : split(value, 'x')) shape.push_back(parse_whole(d, "--input", in));
     b.inputs[name] = std::move(shape);
   }
+  for (const auto& p : pins) {
+    const auto [name, value] = name_value(p, "--pin", "NAME=VALUE, e.g. --pin nms_0=100");
+    if (b.pins.contains(name)) throw usage_error(fmt::format("--pin {} is given twice", name));
+    // 0 is a legal count of detections; parse_whole takes 1 and up.
+    b.pins[name] = value == "0" ? 0 : parse_whole(value, "--pin", p);
+  }
   b.batch = batch;
   return b;
 }
@@ -121,6 +127,10 @@ void add_shape_options(CLI::App& cmd, ShapeArgs& args) {
                  "Inferences per pass: the value of every batch dim (named like batch, or a "
                  "leading dim the file fixes at 1); default 1")
       ->check(whole_number());
+  cmd.add_option("--pin", args.pins,
+                 "Fix a data-dependent dim (detections kept by NonMaxSuppression, ...): NAME=N "
+                 "(repeatable), NAME as the analysis lists them (nms_0, nonzero_0, topk_0, ...)")
+      ->type_name("NAME=N");
 }
 
 // ---------------------------------------------------------------------------------------------

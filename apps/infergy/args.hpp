@@ -67,11 +67,14 @@ struct ShapeArgs {
   std::vector<std::string> dims;    // NAME=VALUE
   std::vector<std::string> inputs;  // NAME=D0xD1x...
   std::optional<std::int64_t> batch;
+  std::vector<std::string> pins;  // NAME=VALUE: a data-dependent dim (Analysis::data_dims)
 
   /// Parsed and checked: repeated names and malformed values are usage errors.
   DimBindings bindings() const;
   /// Whether any of the three was given.
-  bool given() const { return !dims.empty() || !inputs.empty() || batch.has_value(); }
+  bool given() const {
+    return !dims.empty() || !inputs.empty() || batch.has_value() || !pins.empty();
+  }
 };
 void add_shape_options(CLI::App& cmd, ShapeArgs& args);
 

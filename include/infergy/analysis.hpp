@@ -139,6 +139,18 @@ struct Analysis {
   std::vector<OpSummary> by_op;        // sorted by FLOPs, then nodes
   std::vector<UncountedOp> uncounted;  // empty when every node was counted
   std::vector<std::string> warnings;
+  /// Dims that depend on the data (NonMaxSuppression's boxes, NonZero, a computed TopK k,
+  /// Unique, Compress), each with its range and pinned value (--pin NAME=N). `totals` counts
+  /// the nodes that do not depend on an unpinned one: the exact part.
+  std::vector<DataDependentDim> data_dims;
+  /// The totals with every unpinned data-dependent dim at its lower / upper bound (analyze_file
+  /// infers the graph again for each); absent when none is unpinned, or when that inference
+  /// failed (a warning says why; a lower bound is then the exact part). An upper bound leaves
+  /// out what still has no cap.
+  std::optional<Counts> lower, upper;
+
+  /// Unpinned data-dependent dims, which make the totals a part and the figures a range.
+  std::size_t unpinned_data_dims() const;
 };
 
 /// Counts every node of a model whose shapes have been inferred (bind_inputs + infer_shapes).

@@ -174,6 +174,17 @@ struct Graph {
   std::unordered_map<std::string, TensorId, NameHash, std::equal_to<>> index_;
 };
 
+/// A dim whose size depends on the data: the boxes NonMaxSuppression keeps, the elements NonZero
+/// finds, a TopK whose k is computed. Its range comes from the caps the graph states.
+struct DataDependentDim {
+  std::string name;  // "nms_0": the op's short name and its order among them; what --pin takes
+  std::string node;  // the node's name
+  std::string op;
+  std::int64_t lower = 0;
+  std::int64_t upper = kUnknownDim;  // kUnknownDim: the graph states no cap
+  std::optional<std::int64_t> pinned;
+};
+
 struct Model {
   std::filesystem::path path;
   std::uint64_t file_bytes = 0;
@@ -184,6 +195,8 @@ struct Model {
   Graph graph;
   /// Non-fatal findings while loading (unknown domain, missing external data file, ...).
   std::vector<std::string> warnings;
+  /// Every data-dependent dim shape inference met, in the order it met them.
+  std::vector<DataDependentDim> data_dims;
   /// Keeps the mapped file alive for Node::encoded.
   std::shared_ptr<const void> storage;
 };

@@ -41,6 +41,8 @@ struct DimBindings {
   std::optional<std::int64_t> batch;
   /// Input name -> its whole shape, replacing what the file declares (trtexec's --shapes).
   std::map<std::string, std::vector<std::int64_t>> inputs;
+  /// Data-dependent dim name ("nms_0", as Analysis::data_dims lists them) -> its value (--pin).
+  std::map<std::string, std::int64_t> pins;
 };
 
 /// True for the names exporters give the batch dim: batch, batch_size, N, bs, ... (any case).
@@ -93,8 +95,18 @@ BoundShapes bind_inputs(Model& model, const DimBindings& bindings);
 using ShapeFallback = std::function<bool(const Node& node, const std::vector<const Tensor*>& inputs,
                                          std::vector<Tensor*>& outputs, std::string& why)>;
 
+/// What a data-dependent dim (DataDependentDim) becomes during inference, unless pinned.
+enum class DataDimChoice {
+  unknown,  // kUnknownDim: what depends on it is uncounted (the exact part)
+  lower,    // its lower bound
+  upper,    // its upper bound (unknown where the graph states no cap)
+};
+
 struct ShapeOptions {
   ShapeFallback fallback;  // optional
+  DataDimChoice data_dims = DataDimChoice::unknown;
+  /// Data-dependent dims by name -> value, whatever data_dims says.
+  std::map<std::string, std::int64_t> pins;
 };
 
 /// Infers dtype, dims and (for small integer tensors) values of every node output, in the main

@@ -110,6 +110,7 @@ class Analyzer {
   std::unordered_set<const Tensor*> counted_params_;
   std::unordered_set<const Tensor*> stored_params_;  // read as data anywhere, branches included
   void note_stored_params(const Graph& g, const Node& node);
+  std::int64_t take_params(const Graph& g, const Node& node, const CostRule* rule);
   std::optional<std::int64_t> constant_elements(const Graph& g, const Tensor& t) const;
 };
 
@@ -181,6 +182,21 @@ void Analyzer::note_stored_params(const Graph& g, const Node& node) {
   }
 }
 
+// The parameters a node reads as data that no node before it counted (see analysis.hpp).
+std::int64_t Analyzer::take_params(const Graph& g, const Node& node, const CostRule* rule) {
+  std::int64_t params = 0;
+  for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+    if (i < 32 && rule && (rule->non_data_inputs & (1u << i)) != 0) continue;
+    const Resolved r = resolve_with_graph(g, node.inputs[i]);
+    const Tensor* root = alias_root(g, node.inputs[i]);
+    if (!root || !root->is_constant() || !is_parameter_type(root->dtype)) continue;
+    const Graph& owner = root == r.tensor ? *r.graph : g;
+    const auto n = constant_elements(owner, *root);
+    if (n && *n > 1 && counted_params_.insert(root).second) params = add({params, *n});
+  }
+  return params;
+}
+
 // Lists the nodes of a branch that does not run, without evaluating them: their shapes were
 // never inferred, and their cost is no part of the inference.
 void Analyzer::skip_graph(const Graph& g, const std::string& path) {
@@ -244,12 +260,17 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
   }
 
   const CostRule* rule = registry_.find(node.domain, node.op_type);
+  // Parameters are what the model stores, whatever the shapes: a node left uncounted still
+  // reads its weights.
+  Counts params_only;
+  params_only.params = take_params(g, node, rule);
+  r.counts.params = params_only.params;
   if (rule == nullptr) {
     const ExcludedOp* excluded = registry_.excluded(node.domain, node.op_type);
     r.status = excluded ? CostStatus::excluded : CostStatus::no_rule;
     r.note = excluded ? fmt::format("not counted by design: {}", excluded->why) : "no cost rule";
     out_.nodes.push_back(std::move(r));
-    return {};
+    return params_only;
   }
   NodeContext ctx(node, g);
   OpCost cost;
@@ -269,7 +290,7 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
     r.note = unknown.empty() ? "shape unknown"
                              : fmt::format("shape of {} unknown", fmt::join(unknown, ", "));
     out_.nodes.push_back(std::move(r));
-    return {};
+    return params_only;
   } catch (const CountOverflow&) {
     overflow(node, index);
   } catch (const Error& e) {
@@ -278,11 +299,12 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
     r.status = CostStatus::unknown_shape;
     r.note = e.what();
     out_.nodes.push_back(std::move(r));
-    return {};
+    return params_only;
   }
 
   try {
     Counts c;
+    c.params = params_only.params;
     c.macs = cost.macs;
     c.flops = cost.flops;
     // A Constant node holds a value like an initializer does: its consumers read it, and it
@@ -298,15 +320,9 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
         r.status = CostStatus::unknown_shape;
         r.note = fmt::format("shape of {} unknown", t->name);
         out_.nodes.push_back(std::move(r));
-        return {};
+        return params_only;
       }
       c.bytes_read = add({c.bytes_read, bytes_of(*t, *elements)});
-      const bool data_input = i >= 32 || (rule->non_data_inputs & (1u << i)) == 0;
-      const Tensor* root = alias_root(g, node.inputs[i]);
-      if (data_input && root && root->is_constant() && is_parameter_type(root->dtype)) {
-        const auto n = root->elements();
-        if (n && *n > 1 && counted_params_.insert(root).second) c.params = add({c.params, *n});
-      }
     }
     if (!is_constant_node) {
       for (std::size_t i = 0; i < node.outputs.size(); ++i) {
@@ -317,7 +333,7 @@ Counts Analyzer::visit_node(const Graph& g, std::size_t index, const std::string
           r.status = CostStatus::unknown_shape;
           r.note = fmt::format("shape of {} unknown", t->name);
           out_.nodes.push_back(std::move(r));
-          return {};
+          return params_only;
         }
         c.bytes_written = add({c.bytes_written, bytes_of(*t, *elements)});
       }
@@ -512,15 +528,47 @@ Analysis Analyzer::run() {
 }  // namespace
 
 Analysis analyze(const Model& model, const AnalyzeOptions& options) {
-  return Analyzer(model, options).run();
+  Analysis a = Analyzer(model, options).run();
+  a.data_dims = model.data_dims;
+  return a;
 }
+
+std::size_t Analysis::unpinned_data_dims() const {
+  return static_cast<std::size_t>(
+      std::count_if(data_dims.begin(), data_dims.end(), [](const auto& d) { return !d.pinned; }));
+}
+
+namespace {
+
+// The analysis with every unpinned data-dependent dim at one of its bounds, or nullopt (and a
+// warning) when the graph cannot be inferred that way.
+std::optional<Analysis> analysis_at(const std::filesystem::path& path, const DimBindings& bindings,
+                                    const AnalyzeOptions& options, DataDimChoice choice,
+                                    std::vector<std::string>& warnings) {
+  Model model = load_onnx(path);
+  bind_inputs(model, bindings);
+  try {
+    infer_shapes(
+        model,
+        {.fallback = make_onnx_shape_fallback(), .data_dims = choice, .pins = bindings.pins});
+    return analyze(model, options);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::input) throw;
+    warnings.push_back(fmt::format("no {} bound: with data-dependent dims at their {} bounds, {}",
+                                   choice == DataDimChoice::lower ? "lower" : "upper",
+                                   choice == DataDimChoice::lower ? "lower" : "upper", e.what()));
+    return std::nullopt;
+  }
+}
+
+}  // namespace
 
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings,
                       const AnalyzeOptions& options) {
   Model model = load_onnx(path);
   BoundShapes bound = bind_inputs(model, bindings);
   try {
-    infer_shapes(model, {.fallback = make_onnx_shape_fallback()});
+    infer_shapes(model, {.fallback = make_onnx_shape_fallback(), .pins = bindings.pins});
   } catch (const Error& e) {
     // Adds what was asked to the node's message: the shape the graph contradicts is ours.
     if (!bound.reshaped || e.kind() != ErrorKind::input) throw;
@@ -529,9 +577,54 @@ Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bind
                     "that dim dynamic, or keep the file's shape)",
                     e.what(), bound.reshape_summary()));
   }
+  for (const auto& [name, value] : bindings.pins) {
+    const auto it = std::find_if(model.data_dims.begin(), model.data_dims.end(),
+                                 [&](const DataDependentDim& d) { return d.name == name; });
+    if (it == model.data_dims.end()) {
+      std::vector<std::string> names;
+      for (const auto& d : model.data_dims) names.push_back(d.name);
+      throw usage_error(
+          fmt::format("{}: --pin {}: no data-dependent dim of that name ({})", path.string(), name,
+                      names.empty() ? std::string("the model has none")
+                                    : fmt::format("it has {}", fmt::join(names, ", "))));
+    }
+    if (value < it->lower || (it->upper >= 0 && value > it->upper)) {
+      throw usage_error(fmt::format("{}: --pin {}={}: outside its range [{}, {}]", path.string(),
+                                    name, value, it->lower,
+                                    it->upper >= 0 ? std::to_string(it->upper) : "?"));
+    }
+  }
   AnalyzeOptions with_binding = options;
   with_binding.bound = std::move(bound);
-  return analyze(model, with_binding);
+  Analysis a = analyze(model, with_binding);
+  if (a.unpinned_data_dims() > 0) {
+    const auto lower = analysis_at(path, bindings, with_binding, DataDimChoice::lower, a.warnings);
+    // A graph that cannot run at the smallest sizes (a Reshape of 0 elements to [0, -1]) still
+    // costs at least its exact part.
+    a.lower = lower ? lower->totals : a.totals;
+    if (!lower) a.warnings.back() += "; the lower bound is the exact part";
+    const auto upper = analysis_at(path, bindings, with_binding, DataDimChoice::upper, a.warnings);
+    if (upper) {
+      a.upper = upper->totals;
+      // A cap that follows from another dim's (NonZero over the boxes NMS kept) is known there.
+      for (auto& d : a.data_dims) {
+        for (const auto& u : upper->data_dims) {
+          if (d.upper < 0 && u.name == d.name) d.upper = u.upper;
+        }
+      }
+      std::size_t left_out = 0;
+      for (const auto& n : upper->nodes) {
+        left_out += n.in_totals && (n.status == CostStatus::unknown_shape ||
+                                    n.status == CostStatus::uncounted_loop);
+      }
+      if (left_out > 0) {
+        a.warnings.push_back(fmt::format(
+            "the upper bound leaves out {} node{} whose shapes stay unknown at the upper bounds",
+            left_out, left_out == 1 ? "" : "s"));
+      }
+    }
+  }
+  return a;
 }
 
 }  // namespace infergy

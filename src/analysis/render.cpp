@@ -81,6 +81,18 @@ Table totals_table(const Analysis& a) {
       "");
   if (a.not_run_nodes > 0)
     row("nodes in branches not taken", std::to_string(a.not_run_nodes), "", "");
+  // Data-dependent dims: the figures above are the exact part; the totals lie in a range.
+  if (a.unpinned_data_dims() > 0) {
+    const auto bound = [](const std::optional<Counts>& b, std::int64_t Counts::*field) {
+      return b ? grouped((*b).*field) : std::string("?");
+    };
+    for (const auto& [label, field] : {std::pair{"MACs range (data-dependent)", &Counts::macs},
+                                       std::pair{"FLOPs range (data-dependent)", &Counts::flops},
+                                       std::pair{"bytes read range", &Counts::bytes_read},
+                                       std::pair{"bytes written range", &Counts::bytes_written}}) {
+      row(label, "", fmt::format("{} to {}", bound(a.lower, field), bound(a.upper, field)), "");
+    }
+  }
   if (a.params_all_branches != c.params) {
     count("parameters, all branches", a.params_all_branches, true);
   }
@@ -213,6 +225,26 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   if (o.by_op) out += heading("By op type") + table(by_op_table(a, false));
   if (o.explain) out += heading("Cost rules used") + table(explain_table(a));
   if (o.per_node) out += heading("Per node") + table(per_node_table(a, false));
+  if (!a.data_dims.empty()) {
+    out += heading("Data-dependent dims (--pin NAME=N fixes one)");
+    Table d({{"name", Align::left},
+             {"op", Align::left},
+             {"node", Align::left},
+             {"range", Align::right},
+             {"pinned", Align::right}});
+    for (const auto& dd : a.data_dims) {
+      d.add_row({dd.name, dd.op, dd.node,
+                 fmt::format("{} to {}", dd.lower, dd.upper >= 0 ? std::to_string(dd.upper) : "?"),
+                 dd.pinned ? std::to_string(*dd.pinned) : "no"});
+    }
+    out += table(d);
+    if (a.unpinned_data_dims() > 0) {
+      out += shown(
+                 "the totals are the exact part: nodes that depend on an unpinned dim are not "
+                 "in them; the ranges put every unpinned dim at its lower and its upper bound") +
+             "\n";
+    }
+  }
   out += heading("Not counted");
   out += a.uncounted.empty() ? std::string("none: every node was counted\n")
                              : table(uncounted_table(a));
@@ -295,9 +327,31 @@ std::string render_json(const Analysis& a, const RenderOptions& o) {
       j["per_node"].push_back(std::move(e));
     }
   }
+  for (const auto& dd : a.data_dims) {
+    j["data_dependent_dims"].push_back(
+        {{"name", dd.name},
+         {"op", dd.op},
+         {"node", dd.node},
+         {"lower", dd.lower},
+         {"upper", dd.upper >= 0 ? nlohmann::json(dd.upper) : nlohmann::json(nullptr)},
+         {"pinned", dd.pinned ? nlohmann::json(*dd.pinned) : nlohmann::json(nullptr)}});
+  }
+  if (a.unpinned_data_dims() > 0) {
+    j["totals_are_exact_part"] = true;
+    j["lower"] = a.lower ? counts_json(*a.lower) : nlohmann::json(nullptr);
+    j["upper"] = a.upper ? counts_json(*a.upper) : nlohmann::json(nullptr);
+  }
   j["warnings"] = a.warnings;
   j["convention"] = counting_convention();
   return to_json_text(j);
+}
+
+// A bound of the totals as a CSV cell: the exact total when nothing depends on the data, empty
+// when a bound could not be computed.
+std::string bound_cell(const Analysis& a, const std::optional<Counts>& b,
+                       std::int64_t Counts::*field) {
+  if (a.unpinned_data_dims() == 0) return std::to_string(a.totals.*field);
+  return b ? std::to_string((*b).*field) : std::string();
 }
 
 std::string render_csv(const Analysis& a, const RenderOptions& o) {
@@ -314,14 +368,20 @@ std::string render_csv(const Analysis& a, const RenderOptions& o) {
            {"nodes"},
            {"nodes_counted"},
            {"uncounted_ops"},
-           {"batch"}});
+           {"batch"},
+           {"macs_lower"},
+           {"macs_upper"},
+           {"flops_lower"},
+           {"flops_upper"}});
   std::vector<std::string> uncounted;
   for (const auto& u : a.uncounted) uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
   t.add_row({a.model, a.precision, std::to_string(a.totals.macs), std::to_string(a.totals.flops),
              std::to_string(a.totals.params), std::to_string(a.totals.bytes_read),
              std::to_string(a.totals.bytes_written), std::to_string(a.node_count),
              std::to_string(a.counted_nodes), fmt::format("{}", fmt::join(uncounted, ";")),
-             std::to_string(a.batch)});
+             std::to_string(a.batch), bound_cell(a, a.lower, &Counts::macs),
+             bound_cell(a, a.upper, &Counts::macs), bound_cell(a, a.lower, &Counts::flops),
+             bound_cell(a, a.upper, &Counts::flops)});
   return out + t.to_csv();
 }
 

@@ -101,6 +101,31 @@ std::int64_t ShapeContext::axis(std::int64_t value, std::int64_t r) const {
   return a;
 }
 
+std::int64_t ShapeContext::data_dim(std::string_view kind, std::int64_t lower, std::int64_t upper) {
+  if (data_ == nullptr) return kUnknownDim;
+  auto it = data_->next.find(kind);
+  if (it == data_->next.end()) it = data_->next.emplace(std::string(kind), 0).first;
+  DataDependentDim d;
+  d.name = fmt::format("{}_{}", kind, it->second++);
+  d.node = node_.name;
+  d.op = node_.op_type;
+  d.lower = lower;
+  d.upper = upper;
+  if (data_->pins) {
+    if (const auto p = data_->pins->find(d.name); p != data_->pins->end()) d.pinned = p->second;
+  }
+  std::int64_t value = kUnknownDim;
+  if (d.pinned) {
+    value = *d.pinned;
+  } else if (data_->choice == DataDimChoice::lower) {
+    value = lower;
+  } else if (data_->choice == DataDimChoice::upper) {
+    value = upper;
+  }
+  if (data_->found) data_->found->push_back(std::move(d));
+  return value;
+}
+
 std::int64_t ShapeContext::add(std::int64_t a, std::int64_t b) const {
   const auto r = checked_add(a, b);
   if (!r) fail(fmt::format("{} + {} overflows 64 bits", a, b));

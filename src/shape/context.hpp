@@ -13,12 +13,14 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "infergy/graph.hpp"
+#include "infergy/shapes.hpp"
 
 namespace infergy::shape {
 
@@ -33,9 +35,19 @@ struct ShapeError {
 /// Largest tensor whose values are folded (kept in memory) during inference.
 inline constexpr std::int64_t kMaxFoldedElements = 4096;
 
+/// The driver's record of data-dependent dims (see DataDependentDim): what they become, and
+/// the names given so far.
+struct DataDimState {
+  DataDimChoice choice = DataDimChoice::unknown;
+  const std::map<std::string, std::int64_t>* pins = nullptr;
+  std::vector<DataDependentDim>* found = nullptr;
+  std::map<std::string, int, std::less<>> next;  // kind -> next ordinal
+};
+
 class ShapeContext {
  public:
-  ShapeContext(const Node& node, Graph& graph) : node_(node), graph_(graph) {}
+  ShapeContext(const Node& node, Graph& graph, DataDimState* data = nullptr)
+      : node_(node), graph_(graph), data_(data) {}
 
   const Node& node() const { return node_; }
   std::int64_t opset() const { return node_.opset; }
@@ -73,6 +85,11 @@ class ShapeContext {
   /// The axis attribute/values normalised to [0, rank); fails when out of range.
   std::int64_t axis(std::int64_t value, std::int64_t rank) const;
 
+  /// A dim that depends on the data, in [lower, upper] (upper kUnknownDim: no cap): records it
+  /// as `kind`_N and returns its pinned value, else the bound the options choose, else
+  /// kUnknownDim.
+  std::int64_t data_dim(std::string_view kind, std::int64_t lower, std::int64_t upper);
+
   [[noreturn]] void fail(const std::string& message) const { throw ShapeError{message}; }
 
   /// Dim arithmetic on values a model file controls: a result past 64 bits is an error of the
@@ -84,6 +101,7 @@ class ShapeContext {
  private:
   const Node& node_;
   Graph& graph_;
+  DataDimState* data_;
 };
 
 using ShapeRule = void (*)(ShapeContext&);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "context.hpp"
+#include "evaluate.hpp"
 #include "infergy/checked.hpp"
 #include "infergy/error.hpp"
 #include "infergy/shapes.hpp"
@@ -25,7 +26,11 @@ struct Failures {
 
 class Inferrer {
  public:
-  Inferrer(Model& model, const ShapeOptions& options) : model_(model), options_(options) {}
+  Inferrer(Model& model, const ShapeOptions& options) : model_(model), options_(options) {
+    data_.choice = options.data_dims;
+    data_.pins = &options.pins;
+    data_.found = &model.data_dims;
+  }
 
   void run() {
     infer_graph(model_.graph);
@@ -52,6 +57,7 @@ class Inferrer {
   Model& model_;
   const ShapeOptions& options_;
   Failures failures_;
+  shape::DataDimState data_;
 };
 
 void Inferrer::infer_graph(Graph& g) {
@@ -64,7 +70,7 @@ std::string node_label(const Node& n, std::size_t index) {
 
 void Inferrer::infer_node(Graph& g, std::size_t index) {
   const Node& node = g.nodes[index];
-  ShapeContext ctx(node, g);
+  ShapeContext ctx(node, g, &data_);
   try {
     if (node.domain == "ai.onnx" && node.op_type == "If") {
       infer_if(ctx, node);
@@ -75,6 +81,7 @@ void Inferrer::infer_node(Graph& g, std::size_t index) {
     } else if (const auto* rule = shape::find_shape_rule(node.domain, node.op_type)) {
       if (rule->check) rule->check(ctx);
       rule->rule(ctx);
+      shape::evaluate_values(ctx);
     } else if (options_.fallback) {
       std::vector<const Tensor*> inputs;
       std::vector<Tensor*> outputs;
@@ -288,6 +295,7 @@ void Inferrer::infer_scan(ShapeContext& ctx, const Node& node) {
 }  // namespace
 
 void infer_shapes(Model& model, const ShapeOptions& options) {
+  model.data_dims.clear();
   Inferrer(model, options).run();
 }
 

@@ -590,7 +590,9 @@ void top_k(ShapeContext& ctx) {
   if (x) {
     const std::int64_t axis =
         ctx.axis(ctx.node().attr_int("axis", -1), static_cast<std::int64_t>(x->size()));
-    (*x)[static_cast<std::size_t>(axis)] = k;
+    auto& d = (*x)[static_cast<std::size_t>(axis)];
+    // A k computed from data takes at most the whole axis.
+    d = k >= 0 ? k : ctx.data_dim("topk", 0, d);
   }
   ctx.set(0, ctx.dtype(0), x);
   ctx.set(1, DataType::int64, x);

@@ -931,20 +931,43 @@ void one_hot(ShapeContext& ctx) {
   ctx.set(0, type, idx);
 }
 
+// The element count of input i when its shape is known, else kUnknownDim: the cap of what a
+// data-dependent op can select from it.
+std::int64_t element_cap(const ShapeContext& ctx, std::size_t i) {
+  const MaybeDims d = ctx.dims(i);
+  const auto n = d ? known_product(*d) : std::nullopt;
+  return n.value_or(kUnknownDim);
+}
+
 void non_zero(ShapeContext& ctx) {
-  ctx.set(0, DataType::int64, Dims{ctx.rank(0), kUnknownDim});
+  if (const TensorValues* v = ctx.values(0); v && ctx.dims(0) && all_known(*ctx.dims(0))) {
+    // Known input: the count is known too.
+    std::int64_t n = 0;
+    for (std::size_t k = 0; k < v->size(); ++k) {
+      n += v->is_float ? v->floats[k] != 0 : v->ints[k] != 0;
+    }
+    ctx.set(0, DataType::int64, Dims{ctx.rank(0), n});
+    return;
+  }
+  ctx.set(0, DataType::int64, Dims{ctx.rank(0), ctx.data_dim("nonzero", 0, element_cap(ctx, 0))});
 }
 
 void compress(ShapeContext& ctx) {
   MaybeDims x = ctx.dims(0);
   const Attribute* a = ctx.node().attr("axis");
+  const MaybeDims cond = ctx.dims(1);
+  std::int64_t cap = cond && cond->size() == 1 ? (*cond)[0] : kUnknownDim;
   if (a == nullptr) {
-    ctx.set(0, ctx.dtype(0), Dims{kUnknownDim});
+    const std::int64_t n = element_cap(ctx, 0);
+    if (n >= 0 && (cap < 0 || n < cap)) cap = n;
+    ctx.set(0, ctx.dtype(0), Dims{ctx.data_dim("compress", 0, cap)});
     return;
   }
-  if (x)
-    (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))] =
-        kUnknownDim;
+  if (x) {
+    auto& d = (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))];
+    if (d >= 0 && (cap < 0 || d < cap)) cap = d;
+    d = ctx.data_dim("compress", 0, cap);
+  }
   ctx.set(0, ctx.dtype(0), x);
 }
 
@@ -957,21 +980,46 @@ void scatter_like(ShapeContext& ctx) {
   same_as_input(ctx);
 }
 
+// At most max_output_boxes_per_class boxes (input 2; none when absent) per batch and class:
+// boxes [B, N, 4], scores [B, C, N].
 void non_max_suppression(ShapeContext& ctx) {
-  ctx.set(0, DataType::int64, Dims{kUnknownDim, 3});
+  const MaybeDims scores = ctx.dims(1);
+  std::optional<std::int64_t> per_class = 0;
+  if (ctx.has_input(2)) {
+    const auto m = ctx.int_values(2);
+    per_class = m && m->size() == 1
+                    ? std::optional<std::int64_t>(std::max<std::int64_t>(0, (*m)[0]))
+                    : std::nullopt;
+  }
+  std::int64_t cap = kUnknownDim;
+  if (scores && scores->size() == 3 && all_known(*scores) && per_class) {
+    const std::int64_t kept = std::min(*per_class, (*scores)[2]);
+    if (const auto n = checked_mul(ctx.mul((*scores)[0], (*scores)[1]), kept)) cap = *n;
+  }
+  const std::int64_t boxes = cap == 0 ? 0 : ctx.data_dim("nms", 0, cap);
+  ctx.set(0, DataType::int64, Dims{boxes, 3});
 }
 
+// Between one distinct value (none in an empty input) and every element (or slice) distinct.
 void unique(ShapeContext& ctx) {
   const Attribute* a = ctx.node().attr("axis");
   MaybeDims x = ctx.dims(0);
+  const std::int64_t elements = element_cap(ctx, 0);
   if (a && x) {
-    (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))] =
-        kUnknownDim;
+    auto& d = (*x)[static_cast<std::size_t>(ctx.axis(a->i, static_cast<std::int64_t>(x->size())))];
+    const std::int64_t cap = d;
+    d = ctx.data_dim("unique", cap > 0 ? 1 : 0, cap);
     ctx.set(0, ctx.dtype(0), x);
-  } else {
-    ctx.set(0, ctx.dtype(0), Dims{kUnknownDim});
+    ctx.set(1, DataType::int64, Dims{d});
+    ctx.set(2, DataType::int64, Dims{cap});
+    ctx.set(3, DataType::int64, Dims{d});
+    return;
   }
-  for (std::size_t i = 1; i < 4; ++i) ctx.set(i, DataType::int64, Dims{kUnknownDim});
+  const std::int64_t d = ctx.data_dim("unique", elements > 0 ? 1 : 0, elements);
+  ctx.set(0, ctx.dtype(0), Dims{d});
+  ctx.set(1, DataType::int64, Dims{d});
+  ctx.set(2, DataType::int64, Dims{elements});
+  ctx.set(3, DataType::int64, Dims{d});
 }
 
 }  // namespace

@@ -316,8 +316,14 @@ TEST(DataDependentShapes, StayUnknownWhereTheyDependOnValues) {
       (Dims{3, kUnknownDim}));
   EXPECT_EQ(ShapeCase("Compress").in({3, 4}).in({4}, DataType::boolean).run().dims(0),
             Dims{kUnknownDim});
-  // NonMaxSuppression: [selected, 3].
-  EXPECT_EQ(ShapeCase("NonMaxSuppression").in({1, 10, 4}).in({1, 1, 10}).run().dims(0),
+  // NonMaxSuppression: [selected, 3], with max_output_boxes_per_class fed at run time (without
+  // it none is selected: evaluate_test.cpp).
+  EXPECT_EQ(ShapeCase("NonMaxSuppression")
+                .in({1, 10, 4})
+                .in({1, 1, 10})
+                .in({1}, DataType::int64)
+                .run()
+                .dims(0),
             (Dims{kUnknownDim, 3}));
   // OneHot: depth 10 inserted at axis -1 of [2, 3].
   EXPECT_EQ(ShapeCase("OneHot").in({2, 3}, DataType::int64).scalar(10).floats({0, 1}).run().dims(0),
