@@ -28,7 +28,8 @@
 //   bound when the body may stop early) and is uncounted otherwise; Scan multiplies its body by
 //   the scan length.
 // - Nothing is silently zero: nodes without a rule and nodes whose shapes are unknown are
-//   listed with their count and share.
+//   listed with their count and share, and completeness() says the totals are then a lower
+//   bound (every rendering prints that verdict first).
 #pragma once
 
 #include <cstdint>

@@ -64,7 +64,7 @@ TEST(Completeness, AnUnknownShapeMakesItIncomplete) {
   const Completeness c = completeness(a);
   EXPECT_FALSE(c.complete);
   ASSERT_EQ(c.nodes.size(), 2u);
-  EXPECT_EQ(c.nodes[0].reason, "shape of x unknown, y unknown");
+  EXPECT_EQ(c.nodes[0].reason, "shape of x, y unknown");
   EXPECT_EQ(c.summary, "2 of 2 nodes not counted (shape unknown: 2); the totals are a lower bound");
 }
 

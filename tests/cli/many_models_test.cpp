@@ -86,6 +86,37 @@ TEST(ManyModels, ShardsCoverEveryFileExactlyOnce) {
   fs::remove_all(zoo);
 }
 
+// scripts/merge_shards.py over the parts gives what one unsharded run prints.
+TEST(ManyModels, MergedShardsEqualOneRun) {
+  const fs::path zoo = model_zoo();
+  const fs::path tmp = fs::temp_directory_path();
+  const std::string pid = std::to_string(::getpid());
+  const std::string merge =
+      "/usr/bin/python3 " + std::string(INFERGY_SOURCE_DIR) + "/scripts/merge_shards.py";
+  for (const std::string format : {"csv", "json"}) {
+    const auto whole = run_cli("analyze -r " + zoo.string() + " --format " + format);
+    ASSERT_EQ(whole.code, 0) << whole.err;
+    std::string parts;
+    for (int i = 0; i < 3; ++i) {
+      const fs::path part = tmp / ("infergy_part" + std::to_string(i) + "_" + pid + "." + format);
+      fs::remove(part);
+      ASSERT_EQ(run_cli("analyze -r " + zoo.string() + " --format " + format + " --shard " +
+                        std::to_string(i) + "/3 -o " + part.string())
+                    .code,
+                0);
+      parts += " " + part.string();
+    }
+    const fs::path merged = tmp / ("infergy_merged_" + pid + "." + format);
+    ASSERT_EQ(std::system((merge + parts + " > " + merged.string()).c_str()), 0);
+    if (format == "csv") {
+      EXPECT_EQ(testing::slurp(merged), whole.out);
+    } else {
+      EXPECT_EQ(nlohmann::json::parse(testing::slurp(merged)), nlohmann::json::parse(whole.out));
+    }
+  }
+  fs::remove_all(zoo);
+}
+
 TEST(ManyModels, ABadShardOrJobsIsAUsageError) {
   for (const char* bad : {"--shard 3/3", "--shard 1", "--shard a/2", "--shard 0/0", "--shard=-1/2",
                           "--jobs 0", "--jobs x"}) {
