@@ -9,7 +9,7 @@ build=${1:-build}
 jobs=${*:-1 2}
 zoo="$build/bench-cache/zoo"
 "$build/bench/bench_generate_zoo" "$zoo" 1000
-infergy="$build/infergy"
+infergy="$build/bin/infergy"
 echo "models: $(find "$zoo" -name '*.onnx' | wc -l), $(du -sh "$zoo" | cut -f1); cores: $(nproc)"
 "$infergy" analyze -r "$zoo" --jobs 1 --format csv > /dev/null  # warm the page cache
 for j in $jobs; do
@@ -22,5 +22,5 @@ for j in $jobs; do
   done
   sorted=$(echo $times | tr ' ' '\n' | sort -n)
   echo "jobs $j: best $(echo "$sorted" | head -1) s, median $(echo "$sorted" | sed -n 2p) s" \
-       "(load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+       "(load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 done

@@ -25,7 +25,7 @@ onnx::ModelProto relu_model(const std::vector<std::string>& dims) {
   for (const auto& d : dims) {
     auto* dim = shape->add_dim();
     if (d.empty()) continue;
-    if (d == "-1" || std::isdigit(static_cast<unsigned char>(d[0]))) {
+    if (d[0] == '-' || std::isdigit(static_cast<unsigned char>(d[0]))) {
       dim->set_dim_value(std::stoll(d));
     } else {
       dim->set_dim_param(d);
