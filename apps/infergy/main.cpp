@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("infergy ") + INFERGY_VERSION);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 ok, 64 usage, 65 invalid input, 66 input not found, 69 no sensor "
+      "Exit codes: 0 ok, 3 totals incomplete (analyze --strict), 64 usage, 65 invalid input, 66 "
+      "input not found, 69 no sensor "
       "(measure), 70 internal error, 73 cannot write output.");
   for (auto setup : infergy::cli::registered_commands()) setup(app);
   infergy::cli::guard_standard_streams();

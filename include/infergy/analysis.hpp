@@ -28,17 +28,20 @@
 //   bound when the body may stop early) and is uncounted otherwise; Scan multiplies its body by
 //   the scan length.
 // - Nothing is silently zero: nodes without a rule and nodes whose shapes are unknown are
-//   listed with their count and share.
+//   listed with their count and share, and completeness() says the totals are then a lower
+//   bound (every rendering prints that verdict first).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "infergy/cost.hpp"
+#include "infergy/error.hpp"
 #include "infergy/graph.hpp"
 #include "infergy/precision.hpp"
 #include "infergy/shapes.hpp"
@@ -174,11 +177,66 @@ struct RenderOptions {
 /// convention and lists uncounted ops.
 std::string render(const Analysis& analysis, const RenderOptions& options);
 
+/// A node the totals should hold but do not: it runs, and no exact count of it is in the totals.
+struct UncountedNode {
+  std::string graph;  // "" for the main graph
+  std::string name;
+  std::string op_type;  // "Conv", or "com.microsoft.Attention" outside the default domain
+  std::string reason;   // "no cost rule", "shape of x unknown", "trip count unknown: ..."
+};
+
+/// Whether the totals are the whole inference. Incomplete when a node that runs has no cost
+/// rule, a shape its rule needs is unknown, or it is a Loop/Scan whose trip count is unknown.
+/// Ops "not counted by design" (CostRegistry::excluded: text, classical ML, training) are
+/// complete by convention: their cost is outside what infergy counts, documented in
+/// docs/counting.md, and they appear in Analysis::uncounted only. Nodes of If branches that do
+/// not run are not part of the inference and never make it incomplete.
+struct Completeness {
+  bool complete = true;
+  std::vector<UncountedNode> nodes;  // in graph order; empty when complete
+  /// "818 of 2052 nodes not counted (shape unknown: 800, no cost rule: 18); the totals are a
+  /// lower bound" ("" when complete).
+  std::string summary;
+};
+Completeness completeness(const Analysis& analysis);
+inline bool is_complete(const Analysis& analysis) {
+  return completeness(analysis).complete;
+}
+
 /// One model of a run over many files: its analysis, or the error that stopped it.
 struct ModelOutcome {
   std::string path;
   std::optional<Analysis> analysis;
-  std::string error;  // when there is no analysis
+  std::string error;                           // when there is no analysis
+  ErrorKind error_kind = ErrorKind::no_input;  // what kind of error (when there is one)
+};
+
+/// How analyze_files spreads its work.
+struct ManyOptions {
+  /// Threads analyzing models at once (at least 1; more than the files is as many as the files).
+  unsigned jobs = 1;
+  /// Called after each model with (models done, models in all), from the worker that finished
+  /// it, one call at a time; may be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+/// analyze_file on each path, `jobs` at a time. The outcomes are in the order of `paths` and the
+/// same for any number of jobs; an infergy::Error is that model's outcome, any other exception is
+/// rethrown (the first by position) once every thread has stopped. One analysis touches no state
+/// another can see: the rule tables are immutable after their first use, and the ONNX fallback
+/// serialises its look-ups in libonnx's schema registry.
+std::vector<ModelOutcome> analyze_files(const std::vector<std::filesystem::path>& paths,
+                                        const DimBindings& bindings, const AnalyzeOptions& options,
+                                        const ManyOptions& many);
+
+/// One of `count` disjoint parts of a list of models, for runs split across machines (a Slurm
+/// array, a Kubernetes indexed Job): part `index` (0-based, below `count`) holds the items at
+/// positions index, index + count, index + 2*count, ... of the list, so the parts of one sorted
+/// list together hold every item exactly once, and each is sorted.
+struct Shard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+  bool holds(std::size_t position) const { return position % count == index; }
 };
 
 /// One row per model: totals, nodes counted, uncounted ops, batch and the error (exact numbers

@@ -12,17 +12,22 @@
 namespace infergy {
 
 enum class ErrorKind {
-  usage,     // the command line is wrong (unknown flag, missing value, contradictory options)
-  input,     // an input exists but its content is invalid (malformed model, bad CSV row, ...)
-  no_input,  // an input cannot be opened (missing file, directory, permission)
-  output,    // an output cannot be written or would overwrite a user's file
-  sensor,    // measure: no energy sensor could be read
-  internal,  // a bug: an invariant of infergy itself was broken
+  usage,       // the command line is wrong (unknown flag, missing value, contradictory options)
+  input,       // an input exists but its content is invalid (malformed model, bad CSV row, ...)
+  no_input,    // an input cannot be opened (missing file, directory, permission)
+  output,      // an output cannot be written or would overwrite a user's file
+  sensor,      // measure: no energy sensor could be read
+  incomplete,  // analyze --strict: the output was written, but its totals are not the whole model
+  internal,    // a bug: an invariant of infergy itself was broken
 };
 
-/// Exit codes of the `infergy` command (sysexits.h values).
+/// Exit codes of the `infergy` command (sysexits.h values, and 3 of our own).
 enum class ExitCode : int {
   ok = 0,
+  // Not a failure sysexits names: the command ran and wrote its output, but asked with --strict
+  // it says the totals leave nodes out (analysis.hpp, Completeness). Apart from 65 so that a
+  // script can tell "counted, not all of it" from "could not read the model".
+  incomplete = 3,
   usage = 64,     // EX_USAGE
   input = 65,     // EX_DATAERR
   no_input = 66,  // EX_NOINPUT

@@ -11,9 +11,13 @@
 // make_onnx_shape_fallback in onnx_fallback.hpp). A dim that depends on data (NonZero, a Loop
 // with a runtime trip count) stays unknown, and costs that need it are reported as unknown.
 //
-// The batch. A model's batch dims are the input dims whose symbol names a batch (is_batch_symbol).
-// In a model that names none, they are the leading dims of the inputs of rank >= 2 that the file
-// fixes at 1 (torch.onnx.export without dynamic_axes writes 1x3x224x224) or that --input sets.
+// The batch. A model's batch dims are the input dims whose symbol names a batch (is_batch_symbol:
+// batch, batch_size, N, bs, ...), and the symbolic leading dims of inputs of rank >= 2 that carry
+// no real name, only an exporter's placeholder (is_placeholder_symbol: no dim_param, tf2onnx's
+// unk__N, Keras's ? and None, a dim_value of -1). In a model with neither, they are the leading
+// dims of the inputs of rank >= 2 that the file fixes at 1 (torch.onnx.export without
+// dynamic_axes writes 1x3x224x224) or that --input sets. Any other symbolic dim, a placeholder
+// past axis 0 included, must be bound with --dim (the unbound-dims error lists each).
 // The batch, inferences per pass, is the value given by --batch, by --dim on a batch symbol or by
 // --input on a batch dim (all that are given must agree), else 1; every batch dim takes it.
 // Changing a dim the file fixes (a batch of 1, or any dim through --input) re-infers the whole
@@ -47,6 +51,10 @@ struct DimBindings {
 
 /// True for the names exporters give the batch dim: batch, batch_size, N, bs, ... (any case).
 bool is_batch_symbol(std::string_view symbol);
+
+/// True for the names exporters write for a dim they could not name: "" (no dim_param), tf2onnx's
+/// unk__<n>, Keras's "?" and "None", "-1". On a leading dim these are batch dims.
+bool is_placeholder_symbol(std::string_view symbol);
 
 /// Where a bound dim's value came from.
 enum class DimSource {

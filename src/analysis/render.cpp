@@ -215,6 +215,11 @@ std::string render_text(const Analysis& a, const RenderOptions& o, bool markdown
   const Shown shown = markdown ? &markdown_escape : &visible;
   std::string out = markdown ? fmt::format("# infergy analyze: {}\n\n", header_line(a, shown))
                              : fmt::format("infergy analyze: {}\n", header_line(a, shown));
+  // Right under the title, before any number: a reader of the first lines knows what they hold.
+  if (const Completeness c = completeness(a); !c.complete) {
+    out += markdown ? fmt::format("> **INCOMPLETE:** {} (see Not counted)\n\n", shown(c.summary))
+                    : fmt::format("INCOMPLETE: {} (see Not counted)\n", shown(c.summary));
+  }
   const std::string item = markdown ? "- " : "";
   for (const auto& in : a.inputs) out += item + shown(input_line(in)) + "\n";
   out += item + shown(batch_line(a)) + "\n";
@@ -304,6 +309,14 @@ std::string render_json(const Analysis& a, const RenderOptions& o) {
     e["has_rule"] = s.has_rule;
     j["by_op"].push_back(std::move(e));
   }
+  const Completeness complete = completeness(a);
+  j["complete"] = complete.complete;
+  j["incomplete_reason"] = complete.summary;
+  j["uncounted_nodes"] = nlohmann::json::array();
+  for (const auto& n : complete.nodes) {
+    j["uncounted_nodes"].push_back(
+        {{"graph", n.graph}, {"name", n.name}, {"op", n.op_type}, {"reason", n.reason}});
+  }
   j["uncounted"] = nlohmann::json::array();
   for (const auto& u : a.uncounted) {
     j["uncounted"].push_back({{"op", u.op_type},
@@ -356,9 +369,15 @@ std::string bound_cell(const Analysis& a, const std::optional<Counts>& b,
 
 std::string render_csv(const Analysis& a, const RenderOptions& o) {
   std::string out = "# " + counting_convention() + "\n";
-  if (o.per_node) return out + per_node_table(a, true).to_csv();
-  if (o.by_op) return out + by_op_table(a, true).to_csv();
+  const Completeness complete = completeness(a);
+  if (o.per_node || o.by_op) {
+    // These tables have no row for the model: the verdict is a comment line before the header
+    // (the per-node table's status column says which nodes).
+    if (!complete.complete) out += "# incomplete: " + complete.summary + "\n";
+    return out + (o.per_node ? per_node_table(a, true) : by_op_table(a, true)).to_csv();
+  }
   Table t({{"model"},
+           {"complete"},
            {"precision"},
            {"macs"},
            {"flops"},
@@ -375,7 +394,8 @@ std::string render_csv(const Analysis& a, const RenderOptions& o) {
            {"flops_upper"}});
   std::vector<std::string> uncounted;
   for (const auto& u : a.uncounted) uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
-  t.add_row({a.model, a.precision, std::to_string(a.totals.macs), std::to_string(a.totals.flops),
+  t.add_row({a.model, complete.complete ? "true" : "false", a.precision,
+             std::to_string(a.totals.macs), std::to_string(a.totals.flops),
              std::to_string(a.totals.params), std::to_string(a.totals.bytes_read),
              std::to_string(a.totals.bytes_written), std::to_string(a.node_count),
              std::to_string(a.counted_nodes), fmt::format("{}", fmt::join(uncounted, ";")),
@@ -420,7 +440,16 @@ std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat
           uncounted.push_back({{"op", u.op_type}, {"nodes", u.nodes}, {"reason", u.reason}});
         }
         row["uncounted"] = std::move(uncounted);
+        const Completeness complete = completeness(*a);
+        row["complete"] = complete.complete;
+        nlohmann::json nodes = nlohmann::json::array();
+        for (const auto& n : complete.nodes) {
+          nodes.push_back(
+              {{"graph", n.graph}, {"name", n.name}, {"op", n.op_type}, {"reason", n.reason}});
+        }
+        row["uncounted_nodes"] = std::move(nodes);
       } else {
+        row["complete"] = nullptr;
         for (const char* key : {"macs", "flops", "params", "bytes_read", "bytes_written"}) {
           row[key] = nullptr;
         }
@@ -431,6 +460,7 @@ std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat
     return to_json_text(rows);
   }
   Table t({{"model", Align::left},
+           {"complete", Align::left},
            {"MACs", Align::right},
            {"FLOPs", Align::right},
            {"params", Align::right},
@@ -445,13 +475,15 @@ std::string render_summary(const std::vector<ModelOutcome>& models, OutputFormat
   for (const auto& m : models) {
     const auto& a = m.analysis;
     if (!a) {
-      t.add_row({m.path, "", "", "", "", "", "", "", "", m.error});
+      t.add_row({m.path, "", "", "", "", "", "", "", "", "", m.error});
       continue;
     }
     std::vector<std::string> uncounted;
     for (const auto& u : a->uncounted)
       uncounted.push_back(fmt::format("{}:{}", u.op_type, u.nodes));
-    t.add_row({m.path, count(a->totals.macs), count(a->totals.flops), count(a->totals.params),
+    const bool complete = is_complete(*a);
+    t.add_row({m.path, exact ? (complete ? "true" : "false") : (complete ? "yes" : "NO"),
+               count(a->totals.macs), count(a->totals.flops), count(a->totals.params),
                count(a->totals.bytes_read), count(a->totals.bytes_written),
                fmt::format("{}/{}", a->counted_nodes, a->node_count),
                fmt::format("{}", fmt::join(uncounted, " ")), std::to_string(a->batch), ""});

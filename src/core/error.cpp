@@ -14,6 +14,8 @@ ExitCode exit_code_for(ErrorKind kind) noexcept {
       return ExitCode::output;
     case ErrorKind::sensor:
       return ExitCode::sensor;
+    case ErrorKind::incomplete:
+      return ExitCode::incomplete;
     case ErrorKind::internal:
       return ExitCode::internal;
   }

@@ -588,13 +588,6 @@ void ModelParser::parse_model(Reader r) {
     // IR version 1/2 files had no opset_import; ONNX treats them as opset 1.
     model_.opsets["ai.onnx"] = 1;
   }
-  for (const auto& [domain, version] : model_.opsets) {
-    if (!is_known_domain(domain)) {
-      model_.warnings.push_back(fmt::format(
-          "domain '{}' (version {}) is not known to infergy: its ops are listed as uncounted",
-          domain, version));
-    }
-  }
   if (auto it = model_.opsets.find("ai.onnx"); it != model_.opsets.end() && it->second < 7) {
     model_.warnings.push_back(fmt::format(
         "opset {} predates ONNX opset 7, the oldest infergy supports: shapes may not infer",
@@ -607,6 +600,25 @@ void ModelParser::parse_model(Reader r) {
   model_.graph = std::move(*graph);
   link_parents(model_.graph, nullptr);
   check_captures(model_.graph);
+  // Exporters import domains they never use (tf2onnx and onnxmltools list their converter's);
+  // only a domain some node is in, once functions are expanded, is worth a warning.
+  std::set<std::string> used;
+  const auto collect = [&used](const Graph& g, auto&& self) -> void {
+    for (const auto& n : g.nodes) {
+      used.insert(n.domain);
+      for (const auto& a : n.attributes) {
+        for (const auto& sub : a.graphs) self(*sub, self);
+      }
+    }
+  };
+  collect(model_.graph, collect);
+  for (const auto& [domain, version] : model_.opsets) {
+    if (!is_known_domain(domain) && used.contains(domain)) {
+      model_.warnings.push_back(fmt::format(
+          "domain '{}' (version {}) is not known to infergy: its ops are listed as uncounted",
+          domain, version));
+    }
+  }
   for (const auto& d : undeclared_domains_) {
     model_.warnings.push_back(
         fmt::format("nodes use domain '{}' without importing it; assuming its opset version 1", d));

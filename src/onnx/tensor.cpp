@@ -374,7 +374,11 @@ void parse_tensor_type(Reader r, ValueInfo& vi) {
         while (dim.next(f3, t3)) {
           if (f3 == 1 && t3 == WireType::varint) {
             value = onnx_wire::as_int64(dim.varint());
-            if (value < 0) {
+            // Some exporters (Keras converters, hand-edited graphs) write an unknown dim as
+            // dim_value -1: it is an unnamed symbolic dim. Other negative values are errors.
+            if (value == -1) {
+              value = kUnknownDim;
+            } else if (value < 0) {
               fail(fmt::format("value '{}' declares a negative dim ({}) at axis {}", vi.name, value,
                                vi.dims->size()));
             }

@@ -6,6 +6,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "infergy/onnx_fallback.hpp"
@@ -109,8 +110,16 @@ bool infer_with_onnx(const Node& node, const std::vector<const Tensor*>& inputs,
     why = "no shape rule for this op";
     return false;
   }
-  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(
-      node.op_type, static_cast<int>(node.opset), node.domain == "ai.onnx" ? "" : node.domain);
+  const onnx::OpSchema* schema = nullptr;
+  {
+    // libonnx 1.12 looks schemas up with unordered_map::operator[], which the standard does not
+    // promise is safe to call from several threads (analyze_files runs models in parallel). The
+    // schemas themselves are immutable, and their inference functions run outside the lock.
+    static std::mutex registry_mutex;
+    const std::lock_guard<std::mutex> lock(registry_mutex);
+    schema = onnx::OpSchemaRegistry::Schema(node.op_type, static_cast<int>(node.opset),
+                                            node.domain == "ai.onnx" ? "" : node.domain);
+  }
   if (schema == nullptr) {
     why = "not an operator of this domain and opset";
     return false;

@@ -1,6 +1,7 @@
 // bind_inputs: the inputs' dims from --input, --dim and the batch, by the rules in shapes.hpp.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "infergy/error.hpp"
@@ -14,6 +15,14 @@ bool is_batch_symbol(std::string_view symbol) {
   return s == "batch" || s == "batch_size" || s == "batchsize" || s == "n" || s == "bs" ||
          s == "b" || s == "batch_dim" || s == "nbatch" || s == "num_batches" ||
          s.starts_with("batch_") || s.ends_with("_batch");
+}
+
+bool is_placeholder_symbol(std::string_view symbol) {
+  const std::string s = to_lower(symbol);
+  if (s.empty() || s == "?" || s == "none" || s == "-1") return true;
+  // tf2onnx names every dim it could not resolve unk__<n>.
+  return s.size() > 5 && s.starts_with("unk__") &&
+         std::all_of(s.begin() + 5, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string_view to_string(DimSource source) {
@@ -194,6 +203,9 @@ class Binder {
           accepted.insert(symbol);
           if (is_batch_symbol(symbol)) model_batch_symbols_.insert(symbol);
         }
+        if (a == 0 && t.dims->size() >= 2 && is_placeholder_symbol(symbol)) {
+          placeholder_batch_ = true;
+        }
       }
     }
     for (const auto& [name, value] : b_.dims) {
@@ -209,7 +221,9 @@ class Binder {
 
   // Batch dims per the rules in shapes.hpp, and the values --input and --dim give them.
   void find_batch_dims() {
-    const bool named = !model_batch_symbols_.empty();
+    // Batch names and exporters' placeholders on a leading dim mark the batch; only a model
+    // with neither has its leading dims of 1 taken for it.
+    const bool named = !model_batch_symbols_.empty() || placeholder_batch_;
     const auto claim = [&](std::string flag, std::string text, std::int64_t value) {
       for (const auto& c : claims_) {
         if (c.text == text) return;  // one symbol shared by several inputs
@@ -226,7 +240,9 @@ class Binder {
       for (std::size_t a = 0; a < rank; ++a) {
         bool batch_dim = false;
         if (named) {
-          batch_dim = t.dims && symbolic(t, a) && is_batch_symbol(symbol_at(t, a));
+          batch_dim = t.dims && symbolic(t, a) &&
+                      (is_batch_symbol(symbol_at(t, a)) ||
+                       (a == 0 && rank >= 2 && is_placeholder_symbol(symbol_at(t, a))));
         } else {
           batch_dim =
               a == 0 && rank >= 2 && (given != b_.inputs.end() || (t.dims && (*t.dims)[0] == 1));
@@ -265,7 +281,8 @@ class Binder {
     if (b_.batch && *b_.batch != 1 && batch_dims_.empty()) {
       throw usage_error(fmt::format(
           "{}: --batch {}: the model has no batch dim to set (no input dim is named like a "
-          "batch, and no input of rank 2 or more has a leading dim of 1); give the inputs' "
+          "batch, and no input of rank 2 or more has a leading dim that is unnamed or 1); give "
+          "the inputs' "
           "shapes with --input NAME=D0xD1x... instead",
           file_, *b_.batch));
     }
@@ -356,6 +373,7 @@ class Binder {
   Graph& g_;
   const DimBindings& b_;
   std::set<std::string> model_batch_symbols_;
+  bool placeholder_batch_ = false;  // a leading dim of rank >= 2 input without a real name
   std::set<std::pair<TensorId, std::size_t>> batch_dims_;
   std::vector<BatchClaim> claims_;
   std::vector<Unbound> unbound_;
