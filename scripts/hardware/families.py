@@ -96,6 +96,74 @@ def geforce_rows(columns):
     return rows
 
 
+
+
+INTEL_ARK = "https://ark.intel.com/content/www/us/en/ark/search.html?q=%s"
+INTEL_OPT = ("https://www.intel.com/content/www/us/en/content-details/671488/"
+             "intel-64-and-ia-32-architectures-optimization-reference-manual-volume-1.html")
+AMD_SPECS = "https://www.amd.com/en/products/specifications/processors.html"
+AMD_OPT = "https://www.amd.com/en/developer/resources/developer-guides-manuals.html"
+
+# FP32 / FP64 FLOPs per clock per core on the widest SIMD path a framework's kernels (oneDNN,
+# MLAS, Eigen) use: FMA units x lanes x 2. From the vendors' optimization guides.
+CPU_UARCH = {
+    "skylake": ("Skylake-derived client core (Coffee/Comet Lake), AVX2: 2 x 256-bit FMA",
+                32, 16, INTEL_OPT),
+    "willow-cove": ("Willow Cove (Tiger Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
+                    INTEL_OPT),
+    "cypress-cove": ("Cypress Cove (Rocket Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
+                     INTEL_OPT),
+    "golden-cove": ("Golden Cove / Raptor Cove P-core, AVX2 (AVX-512 fused off): 2 x 256-bit "
+                    "FMA", 32, 16, INTEL_OPT),
+    "gracemont": ("Gracemont E-core, AVX2 on 2 x 128-bit FMA", 16, 8, INTEL_OPT),
+    "lion-cove": ("Lion Cove P-core, AVX2: 2 x 256-bit FMA", 32, 16, INTEL_OPT),
+    "skymont": ("Skymont E-core, AVX2 on 4 x 128-bit FMA", 32, 16, INTEL_OPT),
+    "zen2": ("Zen 2, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (512-bit ops take two passes)", 32, 16, AMD_OPT),
+    "zen5": ("Zen 5 (desktop), AVX-512 on 2 x 512-bit FMA", 64, 32, AMD_OPT),
+    "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA", 32, 16, AMD_OPT),
+}
+
+
+def client_cpu_rows(columns):
+    rows = []
+    for r in _read("client_cpu.csv"):
+        desc, fp32, fp64, opt = CPU_UARCH[r["uarch"]]
+        cores, ghz = int(r["cores"]), float(r["base_ghz"])
+        out = {c: "" for c in columns}
+        out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=r["vendor"],
+                   kind="cpu", release_date=r["release_date"], tdp_w=r["tdp_w"], checked="vendor")
+        spec = INTEL_ARK % r["name"].split()[-1] if r["vendor"] == "Intel" else AMD_SPECS
+        out["sources"] = ";".join([spec, opt])
+        bw = int(r["bus_bits"]) / 8 * int(r["mts"]) / 1000
+        out["memory_bw_gbs"] = _number(bw, 4)
+        mem = ("Bandwidth = %s-bit %s (the fastest memory the vendor specifies) = %s GB/s."
+               % (r["bus_bits"], r["memory"], _number(bw, 4)))
+        clock = ("Peaks at the base clock (the clock guaranteed at TDP; all-core turbo is "
+                 "higher and not specified).")
+        if r["e_cores"]:
+            e_desc, e32, e64, _ = CPU_UARCH[r["e_uarch"]]
+            e_cores, e_ghz = int(r["e_cores"]), float(r["e_base_ghz"])
+            f32 = cores * ghz * fp32 + e_cores * e_ghz * e32
+            f64 = cores * ghz * fp64 + e_cores * e_ghz * e64
+            out["notes"] = ("Hybrid: %d P-cores x %s GHz x %d FP32 FLOPs/cycle (%s) + %d E-cores x "
+                            "%s GHz x %d (%s) = %s TFLOPS FP32; FP64 half. Two core types, so the "
+                            "derivation is stated here rather than in units/clock_ghz. %s %s" % (
+                                cores, r["base_ghz"], fp32, desc, e_cores, r["e_base_ghz"], e32,
+                                e_desc, _number(f32 / 1000, 4), clock, mem))
+        else:
+            f32, f64 = cores * ghz * fp32, cores * ghz * fp64
+            out.update(units=str(cores), unit_name="core", clock_ghz=r["base_ghz"],
+                       ops_per_cycle="fp64_vector=%d;fp32_vector=%d" % (fp64, fp32))
+            out["notes"] = ("%d cores x %s GHz x %d FP32 FLOPs/cycle (%s); FP64 half. %s %s" % (
+                cores, r["base_ghz"], fp32, desc, clock, mem))
+        out["fp32_vector_tflops"] = _number(f32 / 1000, 4)
+        out["fp64_vector_tflops"] = _number(f64 / 1000, 4)
+        rows.append(out)
+    return rows
+
+
 def all_rows(columns):
     """Every generated row, in the output columns."""
-    return geforce_rows(columns)
+    return geforce_rows(columns) + client_cpu_rows(columns)
