@@ -70,15 +70,39 @@ def _read(name):
         return list(csv.DictReader(f))
 
 
+AMD_GPU_DOCS = "https://gpuopen.com/amd-gpu-architecture-programming-documentation/"
+
+# Operations per clock per CU, dense. RDNA 2: 64 FP32 lanes (FMA), packed FP16 at 2x, no matrix
+# unit. RDNA 3: dual-issue FP32 (2 x 64 lanes); its WMMA FP16 runs at the packed-FP16 vector rate,
+# so no separate matrix figure is stored (it would equal the vector one). RDNA 4: WMMA at 2x the
+# packed-FP16 rate for FP16/BF16, 4x for FP8/INT8, 8x for INT4 (AMD's quoted 9070 XT figures:
+# 48.7 FP32, 195 FP16, 389 FP8/INT8, 779 INT4 TOPS dense).
+RADEON_ARCH = {
+    "rdna2": dict(arch="RDNA 2", wp=AMD_GPU_DOCS, ops=dict(fp32_vector=128, fp16_vector=256)),
+    "rdna3": dict(arch="RDNA 3", wp=AMD_GPU_DOCS, ops=dict(fp32_vector=256, fp16_vector=512)),
+    "rdna4": dict(arch="RDNA 4", wp=AMD_GPU_DOCS, ops=dict(
+        fp32_vector=256, fp16_vector=512, fp16_matrix=1024, bf16_matrix=1024, fp8_matrix=2048,
+        int8_matrix=2048, int4_matrix=4096)),
+}
+
+
 def geforce_rows(columns):
+    return gpu_rows(columns, "geforce.csv", GEFORCE_ARCH, "NVIDIA", "SM", GEFORCE_HALF_RATE)
+
+
+def radeon_rows(columns):
+    return gpu_rows(columns, "radeon.csv", RADEON_ARCH, "AMD", "CU", "")
+
+
+def gpu_rows(columns, table, archs, vendor, unit, convention):
     rows = []
-    for r in _read("geforce.csv"):
-        arch = GEFORCE_ARCH[r["arch"]]
+    for r in _read(table):
+        arch = archs[r["arch"]]
         sms, ghz = int(r["sms"]), float(r["boost_mhz"]) / 1000
         out = {c: "" for c in columns}
-        out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor="NVIDIA",
+        out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=vendor,
                    kind="desktop-gpu", release_date=r["release_date"], tdp_w=r["tdp_w"],
-                   memory_gb=r["memory_gb"], units=str(sms), unit_name="SM",
+                   memory_gb=r["memory_gb"], units=str(sms), unit_name=unit,
                    clock_ghz=_number(ghz), ops_per_cycle=_ops_text(arch["ops"]), checked="vendor")
         for key, ops in arch["ops"].items():
             # Four significant digits, as vendors print them (and the study copied them).
@@ -86,10 +110,10 @@ def geforce_rows(columns):
         bw = int(r["bus_bits"]) / 8 * float(r["gbps"])
         out["memory_bw_gbs"] = _number(bw, 5)
         out["sources"] = ";".join([r["sources"], arch["wp"]])
-        out["notes"] = ("%s: %d SMs x %s MHz boost; peaks = SMs x clock x ops_per_cycle per SM "
-                        "(%s whitepaper). Bandwidth = %s-bit / 8 x %s Gbps. %s" % (
-                            arch["arch"], sms, r["boost_mhz"], arch["arch"].split()[0],
-                            r["bus_bits"], r["gbps"], GEFORCE_HALF_RATE))
+        out["notes"] = ("%s: %d %ss x %s MHz boost; peaks = %ss x clock x ops_per_cycle per %s "
+                        "(%s architecture documents). Bandwidth = %s-bit / 8 x %s Gbps. %s" % (
+                            arch["arch"], sms, unit, r["boost_mhz"], unit, unit, arch["arch"],
+                            r["bus_bits"], r["gbps"], convention)).strip()
         if r["notes"]:
             out["notes"] = r["notes"] + " " + out["notes"]
         rows.append(out)
@@ -166,4 +190,4 @@ def client_cpu_rows(columns):
 
 def all_rows(columns):
     """Every generated row, in the output columns."""
-    return geforce_rows(columns) + client_cpu_rows(columns)
+    return geforce_rows(columns) + radeon_rows(columns) + client_cpu_rows(columns)
