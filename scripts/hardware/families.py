@@ -145,14 +145,28 @@ CPU_UARCH = {
     "zen2": ("Zen 2, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
     "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
     "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (512-bit ops take two passes)", 32, 16, AMD_OPT),
-    "zen5": ("Zen 5 (desktop), AVX-512 on 2 x 512-bit FMA", 64, 32, AMD_OPT),
+    "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA", 64, 32, AMD_OPT),
     "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
+                   INTEL_OPT),
+    "cascade-lake": ("Cascade Lake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
+                     INTEL_OPT),
+    "icelake-sp": ("Ice Lake-SP, AVX-512: 2 x 512-bit FMA", 64, 32, INTEL_OPT),
+    "sapphire-rapids": ("Golden Cove / Redwood Cove server core (Sapphire, Emerald, Granite "
+                        "Rapids), AVX-512: 2 x 512-bit FMA; AMX: 1024 BF16 and 2048 INT8 ops", 64,
+                        32, INTEL_OPT),
 }
+# AMX tile units (Intel Xeon 4th gen on): matrix ops per clock per core.
+CPU_MATRIX = {"sapphire-rapids": dict(bf16_matrix=1024, int8_matrix=2048)}
 
 
 def client_cpu_rows(columns):
+    return cpu_rows(columns, "client_cpu.csv") + cpu_rows(columns, "server_cpu.csv")
+
+
+def cpu_rows(columns, table):
     rows = []
-    for r in _read("client_cpu.csv"):
+    for r in _read(table):
         desc, fp32, fp64, opt = CPU_UARCH[r["uarch"]]
         cores, ghz = int(r["cores"]), float(r["base_ghz"])
         out = {c: "" for c in columns}
@@ -162,7 +176,7 @@ def client_cpu_rows(columns):
         out["sources"] = ";".join([spec, opt])
         bw = int(r["bus_bits"]) / 8 * int(r["mts"]) / 1000
         out["memory_bw_gbs"] = _number(bw, 4)
-        mem = ("Bandwidth = %s-bit %s (the fastest memory the vendor specifies) = %s GB/s."
+        mem = ("Bandwidth = %s-bit %s (the fastest memory the vendor specifies) / 8 = %s GB/s."
                % (r["bus_bits"], r["memory"], _number(bw, 4)))
         clock = ("Peaks at the base clock (the clock guaranteed at TDP; all-core turbo is "
                  "higher and not specified).")
@@ -178,8 +192,11 @@ def client_cpu_rows(columns):
                                 e_desc, _number(f32 / 1000, 4), clock, mem))
         else:
             f32, f64 = cores * ghz * fp32, cores * ghz * fp64
+            ops = dict(fp64_vector=fp64, fp32_vector=fp32, **CPU_MATRIX.get(r["uarch"], {}))
             out.update(units=str(cores), unit_name="core", clock_ghz=r["base_ghz"],
-                       ops_per_cycle="fp64_vector=%d;fp32_vector=%d" % (fp64, fp32))
+                       ops_per_cycle=_ops_text(ops))
+            for key, n in CPU_MATRIX.get(r["uarch"], {}).items():
+                out[key + _suffix(key)] = _number(cores * ghz * n / 1000, 4)
             out["notes"] = ("%d cores x %s GHz x %d FP32 FLOPs/cycle (%s); FP64 half. %s %s" % (
                 cores, r["base_ghz"], fp32, desc, clock, mem))
         out["fp32_vector_tflops"] = _number(f32 / 1000, 4)
