@@ -70,6 +70,21 @@ def _read(name):
         return list(csv.DictReader(f))
 
 
+# Professional (RTX A / Ada / PRO) cards: the same SMs with FP32 accumulate at the full rate.
+PRO_ARCH = {
+    "ampere-pro": dict(arch="Ampere GA10x", wp=NV_GA102_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        int8_matrix=2048, int4_matrix=4096)),
+    "ada-pro": dict(arch="Ada", wp=NV_ADA_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        fp8_matrix=2048, int8_matrix=2048, int4_matrix=4096)),
+    "blackwell-pro": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        fp8_matrix=2048, int8_matrix=2048)),
+}
+PRO_CONVENTION = ("Professional card: FP32 accumulate at the full FP16-accumulate rate, so float "
+                  "matrix figures are twice a GeForce card's per SM and clock.")
+
 AMD_GPU_DOCS = "https://gpuopen.com/amd-gpu-architecture-programming-documentation/"
 
 # Operations per clock per CU, dense. RDNA 2: 64 FP32 lanes (FMA), packed FP16 at 2x, no matrix
@@ -94,6 +109,10 @@ def radeon_rows(columns):
     return gpu_rows(columns, "radeon.csv", RADEON_ARCH, "AMD", "CU", "")
 
 
+def pro_rows(columns):
+    return gpu_rows(columns, "pro_gpu.csv", PRO_ARCH, "NVIDIA", "SM", PRO_CONVENTION)
+
+
 def gpu_rows(columns, table, archs, vendor, unit, convention):
     rows = []
     for r in _read(table):
@@ -101,7 +120,8 @@ def gpu_rows(columns, table, archs, vendor, unit, convention):
         sms, ghz = int(r["sms"]), float(r["boost_mhz"]) / 1000
         out = {c: "" for c in columns}
         out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=vendor,
-                   kind="desktop-gpu", release_date=r["release_date"], tdp_w=r["tdp_w"],
+                   kind=r.get("kind") or "desktop-gpu", release_date=r["release_date"],
+                   tdp_w=r["tdp_w"],
                    memory_gb=r["memory_gb"], units=str(sms), unit_name=unit,
                    clock_ghz=_number(ghz), ops_per_cycle=_ops_text(arch["ops"]), checked="vendor")
         for key, ops in arch["ops"].items():
@@ -207,4 +227,5 @@ def cpu_rows(columns, table):
 
 def all_rows(columns):
     """Every generated row, in the output columns."""
-    return geforce_rows(columns) + radeon_rows(columns) + client_cpu_rows(columns)
+    return (geforce_rows(columns) + pro_rows(columns) + radeon_rows(columns) +
+            client_cpu_rows(columns))
