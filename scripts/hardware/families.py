@@ -109,6 +109,21 @@ def radeon_rows(columns):
     return gpu_rows(columns, "radeon.csv", RADEON_ARCH, "AMD", "CU", "")
 
 
+# Intel Xe-HPG (Arc A-series): per Xe-core 16 vector engines x 8 FP32 lanes (FMA), FP16 at 2x;
+# 16 XMX engines giving 2048 FP16/BF16 and 4096 INT8 ops per clock (Intel: A770 at 2.1 GHz, 17.2
+# FP32 TFLOPS, 138 FP16 XMX TFLOPS, 275 INT8 TOPS). XMX accumulates FP16 products in FP32.
+ARC_ARCH = {
+    "xe-hpg": dict(arch="Xe-HPG", wp="https://www.intel.com/content/www/us/en/docs/oneapi/"
+                   "optimization-guide-gpu/2024-0/intel-xe-gpu-architecture.html", ops=dict(
+                       fp32_vector=256, fp16_vector=512, fp16_matrix=2048, bf16_matrix=2048,
+                       int8_matrix=4096)),
+}
+
+
+def arc_rows(columns):
+    return gpu_rows(columns, "arc.csv", ARC_ARCH, "Intel", "Xe-core", "")
+
+
 def pro_rows(columns):
     return gpu_rows(columns, "pro_gpu.csv", PRO_ARCH, "NVIDIA", "SM", PRO_CONVENTION)
 
@@ -228,4 +243,4 @@ def cpu_rows(columns, table):
 def all_rows(columns):
     """Every generated row, in the output columns."""
     return (geforce_rows(columns) + pro_rows(columns) + radeon_rows(columns) +
-            client_cpu_rows(columns))
+            arc_rows(columns) + client_cpu_rows(columns))
