@@ -36,6 +36,9 @@ GEFORCE_ARCH = {
     "turing": dict(arch="Turing", wp=NV_TURING_WP, ops=dict(
         fp64_vector=4, fp32_vector=128, fp16_vector=256, fp16_matrix=512, int8_matrix=2048,
         int4_matrix=4096)),
+    # Turing TU11x (GTX 16): the Turing SM without tensor or RT cores; FP16 at 2x FP32.
+    "tu11x": dict(arch="Turing", wp=NV_TURING_WP, ops=dict(
+        fp64_vector=4, fp32_vector=128, fp16_vector=256)),
     # Ampere GA10x: 128 FP32 cores, FP16 non-tensor at the FP32 rate, 4 tensor cores x 128 dense
     # FP16 FMA; TF32 at half FP16, BF16 as FP16, INT8 2x, INT4 4x.
     "ga10x": dict(arch="Ampere GA10x", wp=NV_GA102_WP, ops=dict(
@@ -102,7 +105,11 @@ RADEON_ARCH = {
 
 
 def geforce_rows(columns):
-    return gpu_rows(columns, "geforce.csv", GEFORCE_ARCH, "NVIDIA", "SM", GEFORCE_HALF_RATE)
+    rows = gpu_rows(columns, "geforce.csv", GEFORCE_ARCH, "NVIDIA", "SM", GEFORCE_HALF_RATE)
+    for r in rows:
+        if not r["fp16_matrix_tflops"]:  # no tensor cores (GTX 16): no accumulate convention
+            r["notes"] = r["notes"].replace(GEFORCE_HALF_RATE, "").strip()
+    return rows
 
 
 def radeon_rows(columns):
