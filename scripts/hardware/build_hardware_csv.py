@@ -97,11 +97,14 @@ EPOCH = {
                      notes="Dense. " + UNCHECKED),
     "NVIDIA H200 SXM": E(
         "h200-sxm-141gb", SG, "H200;NVIDIA H200;H200 SXM", checked="vendor", tensor="both",
-        sources=["https://www.nvidia.com/en-us/data-center/h200/"],
+        sources=["https://www.nvidia.com/en-us/data-center/h200/",
+                 "https://nvidianews.nvidia.com/news/nvidia-supercharges-hopper-the-worlds-leading-ai-computing-platform"],
         fp64_matrix_tflops=66.91, fp16_vector_tflops=133.8, bf16_vector_tflops=133.8,
-        fp8_matrix_tflops=1979, memory_gb=141,
+        fp8_matrix_tflops=1979, memory_gb=141, release_date="2024-04",
         notes="Same GH100 compute as the H100 SXM; NVIDIA quotes its tensor figures with "
-              "sparsity, halved here. 141 GB HBM3e."),
+              "sparsity, halved here. 141 GB HBM3e. Released: NVIDIA's announcement "
+              "(2023-11-13) gives availability from the second quarter of 2024, so 2024-04 "
+              "(Epoch's 2024-11-18 is the SC24 date of the H200 NVL)."),
     "NVIDIA H100 SXM5 80GB": E(
         "h100-sxm5-80gb", SG, "H100;NVIDIA H100;H100 SXM;H100 SXM5", checked="vendor",
         tensor="both", sources=[NV_H100_DS, NV_HOPPER_WP],
