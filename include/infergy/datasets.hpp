@@ -63,7 +63,8 @@ struct GlueModel {
   double params_m = 0;
   double gflops = 0;                // per forward pass over `input_tokens` tokens
   int input_tokens = 0;             // sequence length the GFLOPs refer to
-  std::optional<double> glue_test;  // GLUE leaderboard test average, where published
+  std::optional<double> glue_test;  // GLUE test average, where published
+  std::string glue_convention;      // how glue_test averages: glue_convention_vocabulary()
   std::string gflops_method;        // paper | derived | study
   std::vector<std::string> sources;
   std::string notes;
@@ -104,6 +105,11 @@ std::optional<std::string> check_model_number(double value, std::string_view wha
 const std::vector<std::string>& extra_data_vocabulary();
 /// The gflops_method values of models-glue.csv.
 const std::vector<std::string>& gflops_method_vocabulary();
+/// The glue_convention values of models-glue.csv: "leaderboard" (the GLUE benchmark score, all
+/// nine tasks, WNLI included), "no-wnli" (the mean of the other eight, BERT's Table 1
+/// convention), "unstated" (the source does not say). The two differ by about a point, so
+/// scores of different conventions are not strictly comparable.
+const std::vector<std::string>& glue_convention_vocabulary();
 
 std::vector<ImageNetModel> load_imagenet_models(const std::filesystem::path& path,
                                                 RowPolicy policy = RowPolicy::fatal,

@@ -80,6 +80,15 @@ struct PeakColumn {
 };
 const std::vector<PeakColumn>& peak_columns();
 
+/// One term of a peak's derivation: `ops` operations per clock cycle per execution unit at one
+/// (precision, unit) pair (an FMA counts 2). The row's peak there must equal
+/// units × clock_ghz × ops / 1000 TFLOPS (validation checks it within kRatioTolerance).
+struct OpsPerCycle {
+  Precision precision;
+  ComputeUnit unit;
+  double ops = 0;
+};
+
 /// Where a row came from, so that a problem found later (a clash while merging) still names the
 /// file, line and column.
 struct RowOrigin {
@@ -111,8 +120,15 @@ struct HardwareSpec {
   std::string interconnect;                // scale-up link between devices: "NVLink 4"
   std::optional<double> interconnect_gbs;  // its bandwidth, GB/s, both directions together
                                            // (the figure vendors quote; one way is half)
-  std::vector<std::string> sources;        // URLs (datasheets, spec pages, Epoch AI)
-  std::string checked;                     // vendor | spec-page | epoch (see data/README.md)
+  // The physical derivation of the peaks, where the row gives one: `units` execution units
+  // (CPU cores, GPU SMs / CUs / Xe cores, named by unit_name) at `clock_ghz` (the clock the
+  // vendor quotes peaks at: boost, or all-core turbo for CPUs), each doing ops_per_cycle.
+  std::optional<double> units;
+  std::string unit_name;
+  std::optional<double> clock_ghz;
+  std::vector<OpsPerCycle> ops_per_cycle;
+  std::vector<std::string> sources;  // URLs (datasheets, spec pages, Epoch AI)
+  std::string checked;               // vendor | spec-page | epoch (see data/README.md)
   std::string notes;
   RowOrigin origin;  // where the row was read, for messages
 

@@ -200,7 +200,8 @@ def rows():
     encoder("ERNIE 2.0 Base", "2019-07-29", "1907.12412", 110, 12, 768, 3072, "BERT-Base architecture")
     encoder("StructBERT-Large", "2019-08-13", "1908.04577", 340, 24, 1024, 4096, "BERT-Large architecture")
     encoder("TinyBERT-4", "2019-09-23", "1909.10351", 14.5, 4, 312, 1200,
-            "4 layers, hidden 312, FFN 1200, 14.5 M params")
+            "4 layers, hidden 312, FFN 1200, 14.5 M params", 77.0,
+            arxiv("1909.10351") + " (Table 1: GLUE test, TinyBERT4 'Avg' 77.0, no WNLI column)")
     encoder("TinyBERT-6", "2019-09-23", "1909.10351", 67, 6, 768, 3072, "6 layers, hidden 768")
     encoder("DistilBERT", "2019-10-02", "1910.01108", 66, 6, 768, 3072, "6 layers, hidden 768, 66 M params")
     encoder("ALBERT-large", "2019-09-26", "1909.11942", 18, 24, 1024, 4096,
@@ -290,7 +291,30 @@ def rows():
 
 
 COLUMNS = ["name", "date", "params_m", "gflops", "input_tokens", "gflops_method", "glue_test",
-           "source_date", "source_compute", "source_glue", "notes"]
+           "glue_convention", "source_date", "source_compute", "source_glue", "notes"]
+
+# How each glue_test figure averages the tasks (data/README.md, glue_convention):
+#  leaderboard  the GLUE benchmark score as gluebenchmark.com computes it: all nine tasks,
+#               WNLI included (RoBERTa Table 5, ALBERT's and T5's test tables)
+#  no-wnli      the mean of the other eight tasks, the convention of BERT's Table 1 (whose
+#               'Average' excludes WNLI) and of papers that follow it
+#  unstated     the source gives the average without saying which tasks it covers
+GLUE_CONVENTION = {
+    "ELMo": "no-wnli", "GPT-1": "no-wnli", "BERT-Base": "no-wnli", "BERT-Large": "no-wnli",
+    "RoBERTa-Large": "leaderboard", "ALBERT-xxlarge": "leaderboard", "T5-11B": "leaderboard",
+    "ELECTRA-Small": "unstated", "ELECTRA-Base": "unstated", "ELECTRA-Large": "unstated",
+    "MobileBERT": "no-wnli", "MobileBERT-tiny": "no-wnli", "TinyBERT-4": "no-wnli",
+}
+
+
+def with_conventions(data):
+    scored = {r["name"] for r in data if r["glue_test"] is not None}
+    if scored != set(GLUE_CONVENTION):
+        raise SystemExit("GLUE_CONVENTION must name exactly the scored rows; differs by %s"
+                         % sorted(scored ^ set(GLUE_CONVENTION)))
+    for r in data:
+        r["glue_convention"] = GLUE_CONVENTION.get(r["name"])
+    return data
 
 
 def fmt(x):
@@ -305,7 +329,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=pathlib.Path, default=ROOT / "data" / "models-glue.csv")
     args = p.parse_args()
-    data = sorted(rows(), key=lambda r: (r["date"], r["name"]))
+    data = with_conventions(sorted(rows(), key=lambda r: (r["date"], r["name"])))
     with open(args.out, "w", newline="") as f:
         f.write("# Language models: inference GFLOPs at a stated input length and GLUE test score.\n")
         f.write("# Columns, units and the derivation formula: data/README.md (models-glue.csv).\n")

@@ -23,6 +23,7 @@ import csv
 import os
 import sys
 
+import families
 import idle_interconnect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,7 +38,7 @@ COLUMNS = [
     "tf32_matrix_tflops", "fp16_vector_tflops", "fp16_matrix_tflops", "bf16_vector_tflops",
     "bf16_matrix_tflops", "fp8_matrix_tflops", "int8_vector_tops", "int8_matrix_tops",
     "int4_matrix_tops", "memory_gb", "memory_bw_gbs", "idle_w", "interconnect", "interconnect_gbs",
-    "checked", "sources", "notes",
+    "units", "unit_name", "clock_ghz", "ops_per_cycle", "checked", "sources", "notes",
 ]
 
 # Vendor documents cited by several rows.
@@ -96,11 +97,14 @@ EPOCH = {
                      notes="Dense. " + UNCHECKED),
     "NVIDIA H200 SXM": E(
         "h200-sxm-141gb", SG, "H200;NVIDIA H200;H200 SXM", checked="vendor", tensor="both",
-        sources=["https://www.nvidia.com/en-us/data-center/h200/"],
+        sources=["https://www.nvidia.com/en-us/data-center/h200/",
+                 "https://nvidianews.nvidia.com/news/nvidia-supercharges-hopper-the-worlds-leading-ai-computing-platform"],
         fp64_matrix_tflops=66.91, fp16_vector_tflops=133.8, bf16_vector_tflops=133.8,
-        fp8_matrix_tflops=1979, memory_gb=141,
+        fp8_matrix_tflops=1979, memory_gb=141, release_date="2024-04",
         notes="Same GH100 compute as the H100 SXM; NVIDIA quotes its tensor figures with "
-              "sparsity, halved here. 141 GB HBM3e."),
+              "sparsity, halved here. 141 GB HBM3e. Released: NVIDIA's announcement "
+              "(2023-11-13) gives availability from the second quarter of 2024, so 2024-04 "
+              "(Epoch's 2024-11-18 is the SC24 date of the H200 NVL)."),
     "NVIDIA H100 SXM5 80GB": E(
         "h100-sxm5-80gb", SG, "H100;NVIDIA H100;H100 SXM;H100 SXM5", checked="vendor",
         tensor="both", sources=[NV_H100_DS, NV_HOPPER_WP],
@@ -119,13 +123,16 @@ EPOCH = {
               "2x FP32, so 102.4 is stored. Bandwidth 2.0 TB/s per the datasheet (Epoch 2.04)."),
     "NVIDIA H100 NVL": E(
         "h100-nvl-94gb", SG, "H100 NVL", checked="vendor", tensor="both",
-        sources=[NV_H100_DS],
+        sources=[NV_H100_DS, "https://www.anandtech.com/show/18780/nvidia-announces-h100-nvl-max-memory-server-card-for-large-language-models"],
         fp64_vector_tflops=30, fp64_matrix_tflops=60, fp32_vector_tflops=60,
         tf32_matrix_tflops=417.5, fp16_matrix_tflops=835.5, bf16_matrix_tflops=835.5,
-        fp8_matrix_tflops=1670.5, int8_matrix_tops=1670.5,
-        notes="Per GPU of the NVL pair. Epoch lists 835.5 under TF32: that is the dense FP16 "
-              "figure (NVIDIA: 835 TF32, 1671 FP16, 3341 FP8, all with sparsity). Dense values "
-              "stored. TDP is 350-400 W configurable; the maximum is used."),
+        fp8_matrix_tflops=1670.5, int8_matrix_tops=1670.5, fp16_vector_tflops=None,
+        release_date="2023-03-21",
+        notes="Per GPU of the NVL pair. Epoch lists 835.5 under TF32 and FP16: that is the dense "
+              "FP16 tensor figure (NVIDIA: 835 TF32, 1671 FP16, 3341 FP8, all with sparsity), not "
+              "a vector rate; dense values stored, no vector FP16 (the datasheet gives none). "
+              "Released: announced at GTC on 2023-03-21 (AnandTech); Epoch's 2024-03-14 matches "
+              "no NVIDIA event. TDP is 350-400 W configurable; the maximum is used."),
     "NVIDIA HGX H20": E(
         "h20", SG, "H20;NVIDIA H20", tensor="both", fp8_matrix_tflops=296,
         notes="China-market Hopper. FP8 taken equal to INT8 as on every Hopper part. " + UNCHECKED),
@@ -248,8 +255,11 @@ EPOCH = {
         sources=["https://www.nvidia.com/content/PDF/kepler/Tesla-K40-PCIe-Passive-Board-Spec-BD-06902-001_v05.pdf"],
         tdp_w=235, notes="Peaks at the 875 MHz boost clock (4.29 TFLOPS FP32 at base). Board "
                          "power 235 W per NVIDIA's board specification (Epoch: 245 W)."),
-    "NVIDIA Tesla K20X": E("k20x", SG, "Tesla K20X", checked="spec-page", memory_gb=6,
-                           memory_bw_gbs=250),
+    "NVIDIA Tesla K20X": E("k20x", SG, "Tesla K20X", checked="vendor", memory_gb=6,
+                           memory_bw_gbs=250,
+                           sources=["https://www.nvidia.com/content/pdf/kepler/tesla-k20x-bd-06397-001-v07.pdf"],
+                           notes="Memory (6 GB GDDR5, 250 GB/s) from NVIDIA's K20X board "
+                                 "specification (BD-06397-001); Epoch gives no memory figures."),
     "NVIDIA Tesla K20c": E("k20", SG, "Tesla K20;Tesla K20c;K20"),
     "NVIDIA Tesla C2050": E("c2050", SG, "Tesla C2050", memory_gb=3, memory_bw_gbs=144,
                             release_date="2010-04",
@@ -571,7 +581,9 @@ EPOCH = {
                        notes="Bandwidth is on-chip SRAM. " + UNCHECKED),
     "PEZY-SC2": E("pezy-sc2", AC, "PEZY-SC2", notes=UNCHECKED),
     "MT-2000": E("matrix-2000", AC, "Matrix-2000;MT-2000", notes=UNCHECKED),
-    "MT-3000": E("mt-3000", AC, "MT-3000", notes=UNCHECKED),
+    "MT-3000": E("mt-3000", AC, "MT-3000", fp64_vector_tflops=11.6,
+                 notes="FP64 11.6 TFLOPS as the cited paper (Lu et al., CCF THPC 2022) states; "
+                       "Epoch's 12.87 is 11% above it. Other values " + UNCHECKED),
 }
 
 SKIP = {
@@ -710,15 +722,21 @@ def main():
         if reader.fieldnames != COLUMNS:
             raise SystemExit("handmade.csv columns differ from the output columns")
         rows.extend(dict(r) for r in reader)
+    generated = families.all_rows(COLUMNS)
+    taken = {r["id"] for r in rows}
+    clash = sorted(r["id"] for r in generated if r["id"] in taken)
+    if clash:
+        raise SystemExit("family rows repeat ids already built: %s" % clash)
+    rows.extend(generated)
     idle_interconnect.apply(rows)
     rows.sort(key=lambda r: (r["release_date"], r["id"]))
     with open(out_path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print("%s: %d rows (%d from Epoch AI, %d hand-made)" %
-          (out_path, len(rows), len(rows) - sum(1 for r in rows if EPOCH_CREDIT not in r["sources"]),
-           sum(1 for r in rows if EPOCH_CREDIT not in r["sources"])))
+    epoch = sum(1 for r in rows if EPOCH_CREDIT in r["sources"])
+    print("%s: %d rows (%d from Epoch AI, %d hand-made, %d generated from families/)" %
+          (out_path, len(rows), epoch, len(rows) - epoch - len(generated), len(generated)))
 
 
 if __name__ == "__main__":

@@ -20,22 +20,28 @@ const std::vector<std::string>& gflops_method_vocabulary() {
   return methods;
 }
 
+const std::vector<std::string>& glue_convention_vocabulary() {
+  static const std::vector<std::string> conventions = {"leaderboard", "no-wnli", "unstated"};
+  return conventions;
+}
+
 namespace {
 
 struct GlueColumns {
   std::size_t name, date, params_m, gflops, input_tokens, gflops_method;
-  std::optional<std::size_t> glue_test, source_date, source_compute, source_glue, notes;
+  std::optional<std::size_t> glue_test, glue_convention, source_date, source_compute, source_glue,
+      notes;
 };
 
 GlueColumns find_columns(const datasets::Sheet& sheet) {
   using datasets::optional_column;
   using datasets::required_column;
-  GlueColumns c{required_column(sheet, "name"),           required_column(sheet, "date"),
-                required_column(sheet, "params_m"),       required_column(sheet, "gflops"),
-                required_column(sheet, "input_tokens"),   required_column(sheet, "gflops_method"),
-                optional_column(sheet, "glue_test"),      optional_column(sheet, "source_date"),
-                optional_column(sheet, "source_compute"), optional_column(sheet, "source_glue"),
-                optional_column(sheet, "notes")};
+  GlueColumns c{required_column(sheet, "name"),         required_column(sheet, "date"),
+                required_column(sheet, "params_m"),     required_column(sheet, "gflops"),
+                required_column(sheet, "input_tokens"), required_column(sheet, "gflops_method"),
+                optional_column(sheet, "glue_test"),    optional_column(sheet, "glue_convention"),
+                optional_column(sheet, "source_date"),  optional_column(sheet, "source_compute"),
+                optional_column(sheet, "source_glue"),  optional_column(sheet, "notes")};
   if (!c.source_date && !c.source_compute && !c.source_glue) {
     (void)required_column(sheet, "source_compute");
   }
@@ -68,6 +74,21 @@ void read_compute(datasets::RowReader& r, const GlueColumns& c, GlueModel& m) {
   }
 }
 
+// A score without its convention would be compared with scores averaged over other tasks; a
+// convention without a score describes nothing.
+void read_convention(datasets::RowReader& r, const GlueColumns& c, GlueModel& m) {
+  m.glue_convention = r.text(c.glue_convention);
+  if (!m.glue_convention.empty()) {
+    r.expect(*c.glue_convention,
+             datasets::check_in_vocabulary(m.glue_convention, glue_convention_vocabulary()));
+    if (!m.glue_test) r.fail(*c.glue_convention, "a glue_convention needs a glue_test score");
+  } else if (m.glue_test && c.glue_convention) {
+    r.fail(*c.glue_convention,
+           "a glue_test score needs its glue_convention (leaderboard, "
+           "no-wnli or unstated)");
+  }
+}
+
 GlueModel read_model(datasets::RowReader& r, const GlueColumns& c, const Date& latest) {
   GlueModel m;
   m.name = r.required_text(c.name);
@@ -75,6 +96,7 @@ GlueModel read_model(datasets::RowReader& r, const GlueColumns& c, const Date& l
   read_compute(r, c, m);
   m.glue_test = r.number(c.glue_test);
   if (m.glue_test) r.expect(*c.glue_test, datasets::check_accuracy_percent(*m.glue_test));
+  read_convention(r, c, m);
   for (const auto& col : {c.source_date, c.source_compute, c.source_glue}) {
     for (auto& s : datasets::split_sources(r.text(col))) m.sources.push_back(std::move(s));
   }

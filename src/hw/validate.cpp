@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include "infergy/text.hpp"
@@ -66,6 +67,13 @@ std::optional<int> matrix_operand_bits(Precision p) {
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 bool is_integer(Precision p) {
@@ -194,6 +202,71 @@ Problem check_list_entries(std::string_view text) {
   return std::nullopt;
 }
 
+Problem check_units(double units) {
+  if (!(units > 0) || !(units <= kMaxUnits)) {
+    return fmt::format("{} units is outside (0, {}]", number_text(units), number_text(kMaxUnits));
+  }
+  return std::nullopt;
+}
+
+Problem check_clock_ghz(double ghz) {
+  if (!(ghz > 0) || !(ghz <= kMaxClockGhz)) {
+    return fmt::format("{} GHz is outside (0, {}] GHz; clocks are in GHz", number_text(ghz),
+                       number_text(kMaxClockGhz));
+  }
+  return std::nullopt;
+}
+
+Problem parse_ops_per_cycle(std::string_view text, std::vector<OpsPerCycle>& out) {
+  out.clear();
+  if (trim(text).empty()) return std::nullopt;
+  for (const auto& entry : split(text, ';')) {
+    const auto term = trim(entry);
+    const auto eq = term.find('=');
+    if (eq == std::string_view::npos) {
+      return fmt::format("'{}' is not of the form <precision>_<unit>=<ops per cycle>", term);
+    }
+    const auto key = trim(term.substr(0, eq));
+    const PeakColumn* column = nullptr;
+    for (const auto& c : peak_columns()) {
+      if (c.name.size() > key.size() && c.name.substr(0, key.size()) == key &&
+          c.name[key.size()] == '_') {
+        column = &c;
+      }
+    }
+    if (column == nullptr) {
+      return fmt::format("'{}' names no peak column (e.g. fp32_vector, fp16_matrix)", key);
+    }
+    const auto ops = parse_number(trim(term.substr(eq + 1)));
+    if (!ops || !(*ops > 0)) {
+      return fmt::format("'{}' needs a positive number of operations per cycle", term);
+    }
+    for (const auto& previous : out) {
+      if (previous.precision == column->precision && previous.unit == column->unit) {
+        return fmt::format("'{}' is given twice", key);
+      }
+    }
+    out.push_back(OpsPerCycle{column->precision, column->unit, *ops});
+  }
+  return std::nullopt;
+}
+
+KindBounds kind_bounds(HardwareKind kind) {
+  switch (kind) {
+    case HardwareKind::cpu:
+      return {600, 2000, 1000};
+    case HardwareKind::edge:
+      return {150, 5000, 500};
+    case HardwareKind::desktop_gpu:
+    case HardwareKind::workstation_gpu:
+      return {700, 5000, 2500};
+    case HardwareKind::server_gpu:
+    case HardwareKind::accelerator:
+      break;
+  }
+  return {kMaxTdpW, kMaxPeakTflops, kMaxMemoryBandwidthGbs};
+}
+
 // --- row rules ------------------------------------------------------------------------------
 
 RowProblem check_has_peak(const HardwareSpec& spec) {
@@ -261,6 +334,94 @@ RowProblem check_matrix_not_below_vector(const HardwareSpec& spec) {
   return std::nullopt;
 }
 
+RowProblem check_narrow_vector_below_matrix(const HardwareSpec& spec) {
+  for (Precision p : {Precision::fp16, Precision::bf16, Precision::int8}) {
+    const auto vec = spec.peak_tflops(p, ComputeUnit::vector);
+    const auto mat = spec.peak_tflops(p, ComputeUnit::matrix);
+    if (vec && mat && !clearly_below(*vec, *mat)) {
+      return ColumnProblem{
+          std::string(column_name(p, ComputeUnit::vector)),
+          fmt::format("{} is not below {} {}: a vector figure this high is the matrix unit's "
+                      "(tensor) figure in the vector column; review it",
+                      number_text(*vec), column_name(p, ComputeUnit::matrix), number_text(*mat))};
+    }
+  }
+  return std::nullopt;
+}
+
+RowProblem check_half_vector_ratio(const HardwareSpec& spec) {
+  const auto fp32 = spec.peak_tflops(Precision::fp32, ComputeUnit::vector);
+  if (!fp32) return std::nullopt;
+  for (Precision p : {Precision::fp16, Precision::bf16}) {
+    const auto half = spec.peak_tflops(p, ComputeUnit::vector);
+    if (half && *half > *fp32 * kMaxHalfVectorOverFp32 * (1 + kRatioTolerance)) {
+      return ColumnProblem{
+          std::string(column_name(p, ComputeUnit::vector)),
+          fmt::format("{} is {}x fp32_vector_tflops {}; no SIMD path exceeds {}x: a tensor "
+                      "figure in the vector column? review it",
+                      number_text(*half), number_text(*half / *fp32), number_text(*fp32),
+                      number_text(kMaxHalfVectorOverFp32))};
+    }
+  }
+  return std::nullopt;
+}
+
+RowProblem check_kind_bounds(const HardwareSpec& spec) {
+  const auto bounds = kind_bounds(spec.kind);
+  const auto kind = to_string(spec.kind);
+  if (spec.tdp_w > bounds.max_tdp_w) {
+    return ColumnProblem{"tdp_w",
+                         fmt::format("{} W is above the {} W plausible for kind {}",
+                                     number_text(spec.tdp_w), number_text(bounds.max_tdp_w), kind)};
+  }
+  for (const auto& c : peak_columns()) {
+    const auto value = spec.peak_tflops(c.precision, c.unit);
+    if (value && *value > bounds.max_peak_tflops) {
+      return ColumnProblem{
+          std::string(c.name),
+          fmt::format("{} is above the {} plausible for kind {}", number_text(*value),
+                      number_text(bounds.max_peak_tflops), kind)};
+    }
+  }
+  if (spec.memory_bw_gbs && *spec.memory_bw_gbs > bounds.max_memory_bw_gbs) {
+    return ColumnProblem{"memory_bw_gbs", fmt::format("{} GB/s is above the {} GB/s plausible "
+                                                      "for kind {}",
+                                                      number_text(*spec.memory_bw_gbs),
+                                                      number_text(bounds.max_memory_bw_gbs), kind)};
+  }
+  return std::nullopt;
+}
+
+RowProblem check_derivation(const HardwareSpec& spec) {
+  if (spec.ops_per_cycle.empty()) return std::nullopt;
+  if (!spec.units || !spec.clock_ghz) {
+    return ColumnProblem{"ops_per_cycle",
+                         "a derivation needs 'units' and 'clock_ghz' beside 'ops_per_cycle'"};
+  }
+  for (const auto& term : spec.ops_per_cycle) {
+    const auto name = std::string(column_name(term.precision, term.unit));
+    const double derived = *spec.units * *spec.clock_ghz * term.ops / 1000;
+    const auto stated = spec.peak_tflops(term.precision, term.unit);
+    if (!stated) {
+      return ColumnProblem{name, fmt::format("empty, but ops_per_cycle derives {} ({} x {} GHz "
+                                             "x {}); fill it in or drop the term",
+                                             number_text(derived), number_text(*spec.units),
+                                             number_text(*spec.clock_ghz), number_text(term.ops))};
+    }
+    if (std::abs(*stated / derived - 1) <= kRatioTolerance) continue;
+    const bool looks_sparse =
+        term.unit == ComputeUnit::matrix && std::abs(*stated / derived - 2) <= 2 * kRatioTolerance;
+    return ColumnProblem{
+        name, fmt::format("{} disagrees with its derivation {} x {} GHz x {} = {}{}",
+                          number_text(*stated), number_text(*spec.units),
+                          number_text(*spec.clock_ghz), number_text(term.ops), number_text(derived),
+                          looks_sparse ? ": exactly twice, a \"with sparsity\" figure entered as "
+                                         "dense? peaks must be dense"
+                                       : "")};
+  }
+  return std::nullopt;
+}
+
 RowProblem check_matrix_ratios(const HardwareSpec& spec, bool half_rate_fp32_accumulate,
                                bool exempt) {
   if (exempt) return std::nullopt;
@@ -321,6 +482,8 @@ RowProblem check_row(const HardwareSpec& spec) {
        {check_has_peak(spec), check_fp64_not_above_fp32(spec),
         check_fp16_vector_not_below_fp32(spec, slow_fp16), check_bf16_vector_not_below_fp32(spec),
         check_half_matrix_not_below_fp32(spec), check_matrix_not_below_vector(spec),
+        check_narrow_vector_below_matrix(spec), check_half_vector_ratio(spec),
+        check_kind_bounds(spec), check_derivation(spec),
         check_matrix_ratios(spec, half_rate, ratio_exempt), check_no_stale_exemption(spec)}) {
     if (problem) return problem;
   }

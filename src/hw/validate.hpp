@@ -38,6 +38,26 @@ inline constexpr double kMaxMemoryBandwidthGbs = 100'000;
 inline constexpr double kMaxInterconnectGbs = 20'000;
 /// Relative slack when comparing two peaks: datasheets round to 3-4 significant digits.
 inline constexpr double kRatioTolerance = 0.02;
+/// A derivation's units and clock: a chip has at most a million execution units (a wafer-scale
+/// engine's cores), and no product clocks above 10 GHz.
+inline constexpr double kMaxUnits = 1'000'000, kMaxClockGhz = 10;
+/// Vector FP16/BF16 packs two values per FP32 lane; some designs also issue them at twice the
+/// rate (A100: 4x). A vector figure above 4x FP32 is a tensor figure in the wrong column.
+inline constexpr double kMaxHalfVectorOverFp32 = 4;
+
+/// What is physically plausible for one kind of hardware: a figure beyond these is a unit slip
+/// or a row filed under the wrong kind. The kind-free limits above still apply to every kind.
+struct KindBounds {
+  double max_tdp_w;
+  double max_peak_tflops;  // the row's best peak at any precision
+  double max_memory_bw_gbs;
+};
+/// cpu: a 2-socket-class TDP (600 W), AMX INT8 tops out near 2 POPS, 12+ channels of MRDIMM
+/// (~850 GB/s) or Apple's unified memory (800 GB/s) within 1000 GB/s. edge: module power up to
+/// 150 W (Jetson Thor 130 W), LPDDR5X at most ~500 GB/s. desktop/workstation GPUs: one board on
+/// a 12V-2x6 connector (600 W) with margin, GDDR7 on a 512-bit bus (1.8 TB/s) with margin.
+/// server-gpu, accelerator: only the kind-free limits.
+KindBounds kind_bounds(HardwareKind kind);
 
 // --- cell rules ---------------------------------------------------------------------------
 
@@ -62,6 +82,14 @@ Problem check_sources(const std::vector<std::string>& sources);
 Problem check_checked(std::string_view text);
 /// No empty entries in a ';'-separated list ("a;;b", a trailing ';').
 Problem check_list_entries(std::string_view text);
+/// A derivation's unit count: in (0, kMaxUnits].
+Problem check_units(double units);
+/// A derivation's clock: in (0, kMaxClockGhz] GHz.
+Problem check_clock_ghz(double ghz);
+/// Parses "fp32_vector=32;fp16_matrix=512" (a peak column's name without its _tflops/_tops
+/// suffix, '=', a positive number) into `out`; the problem in words otherwise. Empty text gives
+/// no terms.
+Problem parse_ops_per_cycle(std::string_view text, std::vector<OpsPerCycle>& out);
 
 // --- row rules ------------------------------------------------------------------------------
 
@@ -78,6 +106,18 @@ RowProblem check_bf16_vector_not_below_fp32(const HardwareSpec& spec);
 RowProblem check_half_matrix_not_below_fp32(const HardwareSpec& spec);
 /// At one precision the matrix unit is never slower than the vector unit (swapped columns).
 RowProblem check_matrix_not_below_vector(const HardwareSpec& spec);
+/// Below 32 bits (FP16, BF16, INT8) a matrix unit exists to be faster than the vector path: a
+/// vector figure equal to or above the matrix one is the tensor figure copied into the vector
+/// column. (FP32/FP64 matrix paths can equal the vector ones: AMD's MI300 runs FP32 at one rate.)
+RowProblem check_narrow_vector_below_matrix(const HardwareSpec& spec);
+/// Vector FP16 and BF16 at most kMaxHalfVectorOverFp32 × vector FP32.
+RowProblem check_half_vector_ratio(const HardwareSpec& spec);
+/// The kind's plausible bounds (kind_bounds) on TDP, best peak and memory bandwidth.
+RowProblem check_kind_bounds(const HardwareSpec& spec);
+/// Each ops_per_cycle term needs units and clock_ghz, and the row's peak at that pair must be
+/// units × clock × ops within kRatioTolerance. A matrix peak twice its derivation is reported as
+/// what it almost always is, a "with sparsity" figure entered as dense.
+RowProblem check_derivation(const HardwareSpec& spec);
 
 /// The dense-vs-sparse rule. Halving the operand width at most doubles a dense matrix unit's
 /// throughput (TF32 → FP16/BF16 → FP8/INT8 → INT4), so a narrower matrix figure may be at most

@@ -163,6 +163,29 @@ TEST(MalformedGlue, EachRuleNamesItsCell) {
   EXPECT_EQ(report.problems[4], "glue.csv:7:7 (glue_test): 101 % is outside (0, 100]");
 }
 
+TEST(MalformedGlue, ScoresCarryTheirConvention) {
+  const std::string header =
+      "name,date,params_m,gflops,input_tokens,gflops_method,glue_test,glue_convention,"
+      "source_compute\n";
+  LoadReport report;
+  const auto models =
+      parse_glue_models(header + "BERT-Base,2018-10-11,110,29,128,paper,79.6,no-wnli,x\n" +
+                            "RoBERTa,2019-07-26,355,78.9,128,derived,88.5,,x\n" +
+                            "Mixed,2019-07-26,355,78.9,128,derived,88.5,bert,x\n" +
+                            "NoScore,2019-07-26,355,78.9,128,derived,,leaderboard,x\n",
+                        "glue.csv", RowPolicy::skip, &report);
+  ASSERT_EQ(models.size(), 1u);
+  EXPECT_EQ(models[0].glue_convention, "no-wnli");
+  ASSERT_EQ(report.problems.size(), 3u);
+  EXPECT_EQ(report.problems[0],
+            "glue.csv:3:8 (glue_convention): a glue_test score needs its glue_convention "
+            "(leaderboard, no-wnli or unstated)");
+  EXPECT_EQ(report.problems[1],
+            "glue.csv:4:8 (glue_convention): 'bert' is not one of leaderboard, no-wnli, unstated");
+  EXPECT_EQ(report.problems[2],
+            "glue.csv:5:8 (glue_convention): a glue_convention needs a glue_test score");
+}
+
 TEST(MalformedReferences, DuplicateIdAndNonPositiveValue) {
   const std::string text =
       "id,quantity,value,unit,year,source\n"

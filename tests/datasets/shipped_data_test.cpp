@@ -333,6 +333,15 @@ TEST(ShippedGlue, ElectraTableOneValues) {
   EXPECT_DOUBLE_EQ(*language("BERT-Base").glue_test, 79.6);
   EXPECT_DOUBLE_EQ(*language("BERT-Large").glue_test, 82.1);
   EXPECT_DOUBLE_EQ(*language("ELECTRA-Small").glue_test, 77.4);
+  // TinyBERT (Jiao et al. 2019) Table 1: TinyBERT4's GLUE test 'Avg' 77.0, no WNLI column.
+  EXPECT_DOUBLE_EQ(*language("TinyBERT-4").glue_test, 77.0);
+  EXPECT_EQ(language("TinyBERT-4").glue_convention, "no-wnli");
+  // BERT's Table 1 average leaves WNLI out; RoBERTa's Table 5 is the leaderboard score.
+  EXPECT_EQ(language("BERT-Base").glue_convention, "no-wnli");
+  EXPECT_EQ(language("RoBERTa-Large").glue_convention, "leaderboard");
+  for (const auto& m : glue()) {
+    EXPECT_EQ(m.glue_test.has_value(), !m.glue_convention.empty()) << m.name;
+  }
 }
 
 TEST(ShippedGlue, DerivedRowsFollowTheStatedFormula) {

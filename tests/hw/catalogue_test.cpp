@@ -169,6 +169,38 @@ TEST(ShippedCatalogue, GeForceMatrixFp16IsTheFp32AccumulateFigure) {
   EXPECT_NE(rtx4090.notes.find("330.3"), std::string::npos);
 }
 
+TEST(ShippedCatalogue, GeForceBlackwellHasTheWhitepapersDenseTensorPeaks) {
+  // RTX Blackwell whitepaper, RTX 5090 (170 SMs, 2407 MHz): FP16/BF16 with FP32 accumulate
+  // 209.5 dense (419 sparse), FP8 419, INT8 838 TOPS; FP32 104.8.
+  const auto& rtx5090 = shipped().get("RTX 5090");
+  EXPECT_NEAR(*rtx5090.peak_tflops(Precision::fp16, ComputeUnit::matrix), 209.5, 0.1);
+  EXPECT_NEAR(*rtx5090.peak_tflops(Precision::bf16, ComputeUnit::matrix), 209.5, 0.1);
+  EXPECT_NEAR(*rtx5090.peak_tflops(Precision::fp8, ComputeUnit::matrix), 419.0, 0.1);
+  EXPECT_NEAR(*rtx5090.peak_tflops(Precision::int8, ComputeUnit::matrix), 838.0, 0.1);
+  EXPECT_NEAR(*rtx5090.peak_tflops(Precision::fp32, ComputeUnit::vector), 104.8, 0.1);
+  EXPECT_EQ(rtx5090.units, 170.0);
+  EXPECT_NE(rtx5090.notes.find("[exempt:half-rate-fp32-accumulate]"), std::string::npos);
+  // Every GeForce RTX card has tensor figures.
+  for (const auto& spec : shipped().all()) {
+    if (spec.vendor == "NVIDIA" && spec.name.find("GeForce RTX") != std::string::npos) {
+      EXPECT_TRUE(spec.peak_tflops(Precision::fp16, ComputeUnit::matrix).has_value()) << spec.id;
+    }
+  }
+}
+
+TEST(ShippedCatalogue, CoversDesktopLaptopAndServerCpus) {
+  // AMD's spec page: Ryzen 9 7950X, 16 cores at 4.5 GHz base; Zen 4 AVX2/AVX-512 on two 256-bit
+  // FMA pipes, 32 FP32 FLOPs per cycle: 2.304 TFLOPS. Dual-channel DDR5-5200: 83.2 GB/s.
+  const auto& r7950x = shipped().get("Ryzen 9 7950X");
+  EXPECT_NEAR(*r7950x.peak_tflops(Precision::fp32, ComputeUnit::vector), 2.304, 1e-9);
+  EXPECT_NEAR(*r7950x.memory_bw_gbs, 83.2, 1e-9);
+  for (const char* name : {"Core i7-8700K", "Core Ultra 9 285K", "Ryzen 5 3600", "Ryzen 7 7840U",
+                           "Ryzen AI 9 HX 370", "EPYC 9965", "Xeon 6972P", "Raspberry Pi 5"}) {
+    EXPECT_NE(shipped().find(name), nullptr) << name;
+  }
+  EXPECT_GE(shipped().all().size(), 400u);
+}
+
 TEST(ShippedCatalogue, ReleasedByFollowsDates) {
   const auto before_2012 = shipped().released_by(Date{2011, 12, 31});
   std::set<std::string> ids;

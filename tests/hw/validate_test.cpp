@@ -175,6 +175,121 @@ TEST(Validate, PrecisionOrderingRules) {
   expect_error(empty, "bad.csv:2:1 (id)", "no peak figure");
 }
 
+// Rows with a derivation: units x clock x ops per cycle, the columns the derivation rules read.
+const std::string kDerivedHeader =
+    "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,fp16_vector_tflops,"
+    "fp16_matrix_tflops,int8_matrix_tops,memory_bw_gbs,units,unit_name,clock_ghz,ops_per_cycle,"
+    "sources,notes\n";
+// Columns: 7 fp32_vector, 8 fp16_vector, 9 fp16_matrix, 10 int8_matrix, 11 memory_bw_gbs,
+// 12 units, 13 unit_name, 14 clock_ghz, 15 ops_per_cycle.
+// A 16-core AVX2 desktop CPU at 5.0 GHz all-core: 16 x 5.0 x 32 (2 FMA x 8 lanes x 2) = 2.56.
+const std::string kCpu =
+    "cpu-t,Test CPU,X,cpu,2022-09,170,2.56,,,,83.2,16,core,5.0,fp32_vector=32,"
+    "https://example.com/cpu,\n";
+// RTX 4090 by the Ada whitepaper: 128 SM x 2.52 GHz; per SM per cycle 256 FP32 FLOPs, 512 FP16
+// tensor FLOPs with FP32 accumulate, 2048 INT8 tensor ops: 82.58, 165.2, 660.6.
+const std::string kGpu =
+    "gpu-t,Test GPU,NV,desktop-gpu,2022-10-12,450,82.58,82.58,165.2,660.6,1008,128,SM,2.52,"
+    "fp32_vector=256;fp16_vector=256;fp16_matrix=512;int8_matrix=2048,https://example.com/ada,"
+    "[exempt:half-rate-fp32-accumulate]\n";
+
+std::string derived_error(const std::string& row) {
+  try {
+    (void)Catalogue::parse(kDerivedHeader + row, "d.csv");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Validate, PeaksAgreeWithTheirDerivation) {
+  EXPECT_EQ(derived_error(kCpu), "");
+  EXPECT_EQ(derived_error(kGpu), "");
+  const auto c = Catalogue::parse(kDerivedHeader + kGpu, "d.csv");
+  EXPECT_EQ(c.all()[0].units, 128.0);
+  EXPECT_EQ(c.all()[0].unit_name, "SM");
+  ASSERT_EQ(c.all()[0].ops_per_cycle.size(), 4u);
+  EXPECT_EQ(c.all()[0].ops_per_cycle[2].precision, Precision::fp16);
+  EXPECT_EQ(c.all()[0].ops_per_cycle[2].unit, ComputeUnit::matrix);
+  EXPECT_EQ(c.all()[0].ops_per_cycle[2].ops, 512.0);
+}
+
+TEST(Validate, CpuPeakThatDisagreesWithItsDerivationIsCaught) {
+  // 3.2 TFLOPS typed for a 16 x 5.0 GHz x 32 part (2.56): a wrong clock or FMA count.
+  const auto message = derived_error(with_cell(7, "3.2", kCpu));
+  EXPECT_THAT(message, ::testing::StartsWith("d.csv:2:7 (fp32_vector_tflops)"));
+  EXPECT_THAT(message,
+              ::testing::HasSubstr("disagrees with its derivation 16 x 5 GHz x 32 = 2.56"));
+  EXPECT_THAT(message, ::testing::Not(::testing::HasSubstr("sparsity")));
+  // Within 2% (a datasheet's rounding) passes.
+  EXPECT_EQ(derived_error(with_cell(7, "2.6", kCpu)), "");
+  // A term with no peak beside it, or a derivation without units/clock, is refused.
+  EXPECT_THAT(derived_error(with_cell(15, "fp32_vector=32;int8_matrix=1024", kCpu)),
+              ::testing::HasSubstr("d.csv:2:10 (int8_matrix_tops): empty, but ops_per_cycle "
+                                   "derives 81.92"));
+  EXPECT_THAT(derived_error(with_cell(12, "", kCpu)),
+              ::testing::HasSubstr("d.csv:2:15 (ops_per_cycle): a derivation needs 'units'"));
+}
+
+TEST(Validate, SparseFigureEnteredAsDenseIsCaughtByTheDerivation) {
+  // NVIDIA's RTX 4090 page quotes FP16 tensor with sparsity (330.4 with FP32 accumulate): twice
+  // the 128 x 2.52 x 512 the SMs give densely.
+  const auto message = derived_error(with_cell(9, "330.4", kGpu));
+  EXPECT_THAT(message, ::testing::StartsWith("d.csv:2:9 (fp16_matrix_tflops)"));
+  EXPECT_THAT(message, ::testing::HasSubstr("exactly twice"));
+  EXPECT_THAT(message, ::testing::HasSubstr("\"with sparsity\" figure entered as dense"));
+}
+
+TEST(Validate, OpsPerCycleSyntax) {
+  EXPECT_THAT(
+      derived_error(with_cell(15, "fp32_vectr=32", kCpu)),
+      ::testing::HasSubstr("d.csv:2:15 (ops_per_cycle): 'fp32_vectr' names no peak column"));
+  EXPECT_THAT(derived_error(with_cell(15, "fp32_vector", kCpu)),
+              ::testing::HasSubstr("not of the form"));
+  EXPECT_THAT(derived_error(with_cell(15, "fp32_vector=-3", kCpu)),
+              ::testing::HasSubstr("positive number"));
+  EXPECT_THAT(derived_error(with_cell(15, "fp32_vector=32;fp32_vector=32", kCpu)),
+              ::testing::HasSubstr("given twice"));
+  EXPECT_THAT(derived_error(with_cell(14, "5000", kCpu)),
+              ::testing::HasSubstr("d.csv:2:14 (clock_ghz): 5000 GHz is outside (0, 10] GHz"));
+  EXPECT_THAT(derived_error(with_cell(12, "0", kCpu)), ::testing::HasSubstr("d.csv:2:12 (units)"));
+}
+
+TEST(Validate, VectorPeaksThatBreakTheRatioPatternAreFlagged) {
+  // H100 NVL as once shipped: the FP16 tensor figure (835.5) in the vector column, 14x FP32.
+  const std::string nvl =
+      "nvl-t,NVL T,NV,server-gpu,2023-03-21,400,60,835.5,835.5,1670.5,3938,,,,,"
+      "https://example.com/nvl,\n";
+  const auto message = derived_error(nvl);
+  EXPECT_THAT(message, ::testing::StartsWith("d.csv:2:8 (fp16_vector_tflops)"));
+  EXPECT_THAT(message, ::testing::HasSubstr("is not below fp16_matrix_tflops 835.5"));
+  // Without the matrix figure the 4x rule still catches it.
+  EXPECT_THAT(derived_error(with_cell(9, "", nvl)),
+              ::testing::HasSubstr("d.csv:2:8 (fp16_vector_tflops): 835.5 is 13.93x "
+                                   "fp32_vector_tflops 60; no SIMD path exceeds 4x"));
+  // A100's 4x (78 vs 19.5) is the documented maximum and passes.
+  EXPECT_EQ(derived_error("a-t,A T,NV,server-gpu,2020-05,400,19.5,78,312,624,1555,,,,,"
+                          "https://example.com/a,\n"),
+            "");
+}
+
+TEST(Validate, KindBoundsCatchImplausibleFigures) {
+  // A CPU at 900 W, a CPU at 3000 GB/s, a desktop GPU at 1200 W, an edge module at 800 GB/s.
+  EXPECT_THAT(
+      derived_error(with_cell(6, "900", kCpu)),
+      ::testing::HasSubstr("d.csv:2:6 (tdp_w): 900 W is above the 600 W plausible for kind cpu"));
+  EXPECT_THAT(derived_error(with_cell(11, "3000", kCpu)),
+              ::testing::HasSubstr("d.csv:2:11 (memory_bw_gbs): 3000 GB/s is above the 1000 GB/s"));
+  EXPECT_THAT(
+      derived_error(with_cell(6, "1200", kGpu)),
+      ::testing::HasSubstr("(tdp_w): 1200 W is above the 700 W plausible for kind desktop-gpu"));
+  EXPECT_THAT(derived_error(with_cell(4, "edge", with_cell(6, "60", with_cell(11, "800", kCpu)))),
+              ::testing::HasSubstr("800 GB/s is above the 500 GB/s plausible for kind edge"));
+  // A CPU peak in GFLOPS typed as TFLOPS (2560) is above a CPU's 2000.
+  EXPECT_THAT(derived_error(with_cell(15, "", with_cell(7, "2560", kCpu))),
+              ::testing::HasSubstr("(fp32_vector_tflops): 2560 is above the 2000 plausible"));
+}
+
 TEST(Validate, DuplicateIdsAndNamesAreRefused) {
   expect_error(kGood + kGood, "bad.csv:3:1 (id)", "duplicate id 'a100-test'");
   // A different id whose alias is the first row's name, ignoring case and punctuation.

@@ -1,0 +1,253 @@
+"""Catalogue rows generated from compact per-family tables, so that every peak is derived.
+
+Each table in scripts/hardware/families/ gives one product per line: its unit count (SMs,
+cores), the clock the vendor quotes peaks at, memory bus width and transfer rate, TDP, date and
+source URL. An architecture table here gives the operations per clock per unit at each
+(precision, compute unit), each from the vendor's architecture whitepaper; the generator writes
+the row's units, clock_ghz and ops_per_cycle columns and computes each peak as
+units x clock x ops, and memory bandwidth as bus width / 8 x transfer rate. The C++ validation
+(check_derivation) recomputes every peak from those columns, so a typo in either place fails.
+"""
+
+import csv
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAMILIES = os.path.join(HERE, "families")
+
+NV_TURING_WP = ("https://images.nvidia.com/aem-dam/en-zz/Solutions/design-visualization/technologies/"
+                "turing-architecture/NVIDIA-Turing-Architecture-Whitepaper.pdf")
+NV_GA102_WP = ("https://images.nvidia.com/aem-dam/en-zz/Solutions/geforce/ampere/pdf/"
+               "NVIDIA-ampere-GA102-GPU-Architecture-Whitepaper-V1.pdf")
+NV_ADA_WP = "https://images.nvidia.com/aem-dam/Solutions/geforce/ada/nvidia-ada-gpu-architecture.pdf"
+NV_BLACKWELL_WP = ("https://images.nvidia.com/aem-dam/Solutions/geforce/blackwell/"
+                   "nvidia-rtx-blackwell-gpu-architecture.pdf")
+
+GEFORCE_HALF_RATE = ("[exempt:half-rate-fp32-accumulate] GeForce tensor cores run FP16/BF16/TF32/FP8 "
+                     "with FP32 accumulate (what AMP uses) at half the FP16-accumulate rate that "
+                     "NVIDIA's spec pages quote; the FP32-accumulate figure is stored. Integer paths "
+                     "run at full rate.")
+
+# Operations per clock per SM (an FMA counts 2), dense, from each whitepaper's per-SM description
+# and its table of peak rates (which these reproduce at the reference boost clock).
+GEFORCE_ARCH = {
+    # Turing TU10x: 64 FP32 cores, 2 FP64 units, FP16 at 2x FP32, 8 tensor cores x 64 FP16 FMA
+    # (FP16 accumulate; half with FP32 accumulate on GeForce), INT8 2x and INT4 4x FP16.
+    "turing": dict(arch="Turing", wp=NV_TURING_WP, ops=dict(
+        fp64_vector=4, fp32_vector=128, fp16_vector=256, fp16_matrix=512, int8_matrix=2048,
+        int4_matrix=4096)),
+    # Turing TU11x (GTX 16): the Turing SM without tensor or RT cores; FP16 at 2x FP32.
+    "tu11x": dict(arch="Turing", wp=NV_TURING_WP, ops=dict(
+        fp64_vector=4, fp32_vector=128, fp16_vector=256)),
+    # Ampere GA10x: 128 FP32 cores, FP16 non-tensor at the FP32 rate, 4 tensor cores x 128 dense
+    # FP16 FMA; TF32 at half FP16, BF16 as FP16, INT8 2x, INT4 4x.
+    "ga10x": dict(arch="Ampere GA10x", wp=NV_GA102_WP, ops=dict(
+        fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
+        bf16_matrix=512, int8_matrix=2048, int4_matrix=4096)),
+    # Ada AD10x: as GA10x plus FP8 (at 2x FP16).
+    "ada": dict(arch="Ada", wp=NV_ADA_WP, ops=dict(
+        fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
+        bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048, int4_matrix=4096)),
+    # Blackwell GB20x: Ada's per-SM rates; INT4 dropped from the tensor cores, FP4 added (no
+    # column: the catalogue has no FP4 precision yet; 4096 ops/clk/SM, 1676 TFLOPS on the 5090).
+    "gb20x": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
+        fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
+        bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048)),
+}
+
+
+def _suffix(key):
+    return "_tops" if key.startswith("int") else "_tflops"
+
+
+def _number(value, digits=6):
+    return "%.*g" % (digits, value)
+
+
+def _ops_text(ops):
+    return ";".join("%s=%s" % (k, _number(v)) for k, v in ops.items())
+
+
+def _read(name):
+    with open(os.path.join(FAMILIES, name), newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+# Professional (RTX A / Ada / PRO) cards: the same SMs with FP32 accumulate at the full rate.
+PRO_ARCH = {
+    "ampere-pro": dict(arch="Ampere GA10x", wp=NV_GA102_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        int8_matrix=2048, int4_matrix=4096)),
+    "ada-pro": dict(arch="Ada", wp=NV_ADA_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        fp8_matrix=2048, int8_matrix=2048, int4_matrix=4096)),
+    "blackwell-pro": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
+        fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
+        fp8_matrix=2048, int8_matrix=2048)),
+}
+PRO_CONVENTION = ("Professional card: FP32 accumulate at the full FP16-accumulate rate, so float "
+                  "matrix figures are twice a GeForce card's per SM and clock.")
+
+AMD_GPU_DOCS = "https://gpuopen.com/amd-gpu-architecture-programming-documentation/"
+
+# Operations per clock per CU, dense. RDNA 2: 64 FP32 lanes (FMA), packed FP16 at 2x, no matrix
+# unit. RDNA 3: dual-issue FP32 (2 x 64 lanes); its WMMA FP16 runs at the packed-FP16 vector rate,
+# so no separate matrix figure is stored (it would equal the vector one). RDNA 4: WMMA at 2x the
+# packed-FP16 rate for FP16/BF16, 4x for FP8/INT8, 8x for INT4 (AMD's quoted 9070 XT figures:
+# 48.7 FP32, 195 FP16, 389 FP8/INT8, 779 INT4 TOPS dense).
+RADEON_ARCH = {
+    "rdna2": dict(arch="RDNA 2", wp=AMD_GPU_DOCS, ops=dict(fp32_vector=128, fp16_vector=256)),
+    "rdna3": dict(arch="RDNA 3", wp=AMD_GPU_DOCS, ops=dict(fp32_vector=256, fp16_vector=512)),
+    "rdna4": dict(arch="RDNA 4", wp=AMD_GPU_DOCS, ops=dict(
+        fp32_vector=256, fp16_vector=512, fp16_matrix=1024, bf16_matrix=1024, fp8_matrix=2048,
+        int8_matrix=2048, int4_matrix=4096)),
+}
+
+
+def geforce_rows(columns):
+    rows = gpu_rows(columns, "geforce.csv", GEFORCE_ARCH, "NVIDIA", "SM", GEFORCE_HALF_RATE)
+    for r in rows:
+        if not r["fp16_matrix_tflops"]:  # no tensor cores (GTX 16): no accumulate convention
+            r["notes"] = r["notes"].replace(GEFORCE_HALF_RATE, "").strip()
+    return rows
+
+
+def radeon_rows(columns):
+    return gpu_rows(columns, "radeon.csv", RADEON_ARCH, "AMD", "CU", "")
+
+
+# Intel Xe-HPG (Arc A-series): per Xe-core 16 vector engines x 8 FP32 lanes (FMA), FP16 at 2x;
+# 16 XMX engines giving 2048 FP16/BF16 and 4096 INT8 ops per clock (Intel: A770 at 2.1 GHz, 17.2
+# FP32 TFLOPS, 138 FP16 XMX TFLOPS, 275 INT8 TOPS). XMX accumulates FP16 products in FP32.
+ARC_ARCH = {
+    "xe-hpg": dict(arch="Xe-HPG", wp="https://www.intel.com/content/www/us/en/docs/oneapi/"
+                   "optimization-guide-gpu/2024-0/intel-xe-gpu-architecture.html", ops=dict(
+                       fp32_vector=256, fp16_vector=512, fp16_matrix=2048, bf16_matrix=2048,
+                       int8_matrix=4096)),
+}
+
+
+def arc_rows(columns):
+    return gpu_rows(columns, "arc.csv", ARC_ARCH, "Intel", "Xe-core", "")
+
+
+def pro_rows(columns):
+    return gpu_rows(columns, "pro_gpu.csv", PRO_ARCH, "NVIDIA", "SM", PRO_CONVENTION)
+
+
+def gpu_rows(columns, table, archs, vendor, unit, convention):
+    rows = []
+    for r in _read(table):
+        arch = archs[r["arch"]]
+        sms, ghz = int(r["sms"]), float(r["boost_mhz"]) / 1000
+        out = {c: "" for c in columns}
+        out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=vendor,
+                   kind=r.get("kind") or "desktop-gpu", release_date=r["release_date"],
+                   tdp_w=r["tdp_w"],
+                   memory_gb=r["memory_gb"], units=str(sms), unit_name=unit,
+                   clock_ghz=_number(ghz), ops_per_cycle=_ops_text(arch["ops"]), checked="vendor")
+        for key, ops in arch["ops"].items():
+            # Four significant digits, as vendors print them (and the study copied them).
+            out[key + _suffix(key)] = _number(sms * ghz * ops / 1000, 4)
+        bw = int(r["bus_bits"]) / 8 * float(r["gbps"])
+        out["memory_bw_gbs"] = _number(bw, 5)
+        out["sources"] = ";".join([r["sources"], arch["wp"]])
+        out["notes"] = ("%s: %d %ss x %s MHz boost; peaks = %ss x clock x ops_per_cycle per %s "
+                        "(%s architecture documents). Bandwidth = %s-bit / 8 x %s Gbps. %s" % (
+                            arch["arch"], sms, unit, r["boost_mhz"], unit, unit, arch["arch"],
+                            r["bus_bits"], r["gbps"], convention)).strip()
+        if r["notes"]:
+            out["notes"] = r["notes"] + " " + out["notes"]
+        rows.append(out)
+    return rows
+
+
+
+
+INTEL_ARK = "https://ark.intel.com/content/www/us/en/ark/search.html?q=%s"
+INTEL_OPT = ("https://www.intel.com/content/www/us/en/content-details/671488/"
+             "intel-64-and-ia-32-architectures-optimization-reference-manual-volume-1.html")
+AMD_SPECS = "https://www.amd.com/en/products/specifications/processors.html"
+AMD_OPT = "https://www.amd.com/en/developer/resources/developer-guides-manuals.html"
+
+# FP32 / FP64 FLOPs per clock per core on the widest SIMD path a framework's kernels (oneDNN,
+# MLAS, Eigen) use: FMA units x lanes x 2. From the vendors' optimization guides.
+CPU_UARCH = {
+    "skylake": ("Skylake-derived client core (Coffee/Comet Lake), AVX2: 2 x 256-bit FMA",
+                32, 16, INTEL_OPT),
+    "willow-cove": ("Willow Cove (Tiger Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
+                    INTEL_OPT),
+    "cypress-cove": ("Cypress Cove (Rocket Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
+                     INTEL_OPT),
+    "golden-cove": ("Golden Cove / Raptor Cove P-core, AVX2 (AVX-512 fused off): 2 x 256-bit "
+                    "FMA", 32, 16, INTEL_OPT),
+    "gracemont": ("Gracemont E-core, AVX2 on 2 x 128-bit FMA", 16, 8, INTEL_OPT),
+    "lion-cove": ("Lion Cove P-core, AVX2: 2 x 256-bit FMA", 32, 16, INTEL_OPT),
+    "skymont": ("Skymont E-core, AVX2 on 4 x 128-bit FMA", 32, 16, INTEL_OPT),
+    "zen2": ("Zen 2, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (512-bit ops take two passes)", 32, 16, AMD_OPT),
+    "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA", 64, 32, AMD_OPT),
+    "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA", 32, 16, AMD_OPT),
+    "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
+                   INTEL_OPT),
+    "cascade-lake": ("Cascade Lake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
+                     INTEL_OPT),
+    "icelake-sp": ("Ice Lake-SP, AVX-512: 2 x 512-bit FMA", 64, 32, INTEL_OPT),
+    "sapphire-rapids": ("Golden Cove / Redwood Cove server core (Sapphire, Emerald, Granite "
+                        "Rapids), AVX-512: 2 x 512-bit FMA; AMX: 1024 BF16 and 2048 INT8 ops", 64,
+                        32, INTEL_OPT),
+}
+# AMX tile units (Intel Xeon 4th gen on): matrix ops per clock per core.
+CPU_MATRIX = {"sapphire-rapids": dict(bf16_matrix=1024, int8_matrix=2048)}
+
+
+def client_cpu_rows(columns):
+    return cpu_rows(columns, "client_cpu.csv") + cpu_rows(columns, "server_cpu.csv")
+
+
+def cpu_rows(columns, table):
+    rows = []
+    for r in _read(table):
+        desc, fp32, fp64, opt = CPU_UARCH[r["uarch"]]
+        cores, ghz = int(r["cores"]), float(r["base_ghz"])
+        out = {c: "" for c in columns}
+        out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=r["vendor"],
+                   kind="cpu", release_date=r["release_date"], tdp_w=r["tdp_w"], checked="vendor")
+        spec = INTEL_ARK % r["name"].split()[-1] if r["vendor"] == "Intel" else AMD_SPECS
+        out["sources"] = ";".join([spec, opt])
+        bw = int(r["bus_bits"]) / 8 * int(r["mts"]) / 1000
+        out["memory_bw_gbs"] = _number(bw, 4)
+        mem = ("Bandwidth = %s-bit %s (the fastest memory the vendor specifies) / 8 = %s GB/s."
+               % (r["bus_bits"], r["memory"], _number(bw, 4)))
+        clock = ("Peaks at the base clock (the clock guaranteed at TDP; all-core turbo is "
+                 "higher and not specified).")
+        if r["e_cores"]:
+            e_desc, e32, e64, _ = CPU_UARCH[r["e_uarch"]]
+            e_cores, e_ghz = int(r["e_cores"]), float(r["e_base_ghz"])
+            f32 = cores * ghz * fp32 + e_cores * e_ghz * e32
+            f64 = cores * ghz * fp64 + e_cores * e_ghz * e64
+            out["notes"] = ("Hybrid: %d P-cores x %s GHz x %d FP32 FLOPs/cycle (%s) + %d E-cores x "
+                            "%s GHz x %d (%s) = %s TFLOPS FP32; FP64 half. Two core types, so the "
+                            "derivation is stated here rather than in units/clock_ghz. %s %s" % (
+                                cores, r["base_ghz"], fp32, desc, e_cores, r["e_base_ghz"], e32,
+                                e_desc, _number(f32 / 1000, 4), clock, mem))
+        else:
+            f32, f64 = cores * ghz * fp32, cores * ghz * fp64
+            ops = dict(fp64_vector=fp64, fp32_vector=fp32, **CPU_MATRIX.get(r["uarch"], {}))
+            out.update(units=str(cores), unit_name="core", clock_ghz=r["base_ghz"],
+                       ops_per_cycle=_ops_text(ops))
+            for key, n in CPU_MATRIX.get(r["uarch"], {}).items():
+                out[key + _suffix(key)] = _number(cores * ghz * n / 1000, 4)
+            out["notes"] = ("%d cores x %s GHz x %d FP32 FLOPs/cycle (%s); FP64 half. %s %s" % (
+                cores, r["base_ghz"], fp32, desc, clock, mem))
+        out["fp32_vector_tflops"] = _number(f32 / 1000, 4)
+        out["fp64_vector_tflops"] = _number(f64 / 1000, 4)
+        rows.append(out)
+    return rows
+
+
+def all_rows(columns):
+    """Every generated row, in the output columns."""
+    return (geforce_rows(columns) + pro_rows(columns) + radeon_rows(columns) +
+            arc_rows(columns) + client_cpu_rows(columns))
