@@ -1,17 +1,21 @@
 #include "args.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include "command.hpp"
 #include "infergy/analysis.hpp"
 #include "infergy/error.hpp"
 #include "infergy/escape.hpp"
+#include "infergy/hw_detect.hpp"
+#include "infergy/measure.hpp"
 #include "infergy/text.hpp"
 
 namespace infergy::cli {
@@ -213,7 +217,42 @@ hw::HardwareSpec HardwareArgs::device(const hw::Catalogue& catalogue) const {
   return hardware_row(catalogue, hw);
 }
 
+hw::LocalSystem local_system(bool with_gpus) {
+  const char* root = std::getenv("INFERGY_SYSTEM_ROOT");
+  hw::LocalSystem sys = hw::read_local_system(root && *root ? root : "/");
+  if (with_gpus) {
+    std::string why_none;
+    sys.gpu_names =
+        measure::nvml_gpu_names(measure::sensor_options_from_environment().nvml_library, why_none);
+    if (sys.gpu_names.empty()) sys.notes.push_back("no GPU through NVML: " + why_none);
+  }
+  return sys;
+}
+
 hw::HardwareSpec hardware_row(const hw::Catalogue& catalogue, std::string_view id) {
+  if (iequals(id, "local")) {
+    const hw::Detection d = hw::detect(local_system(false), catalogue);
+    if (d.cpu.row) return *d.cpu.row;
+    throw input_error(fmt::format(
+        "--hw local: this machine's CPU '{}' has no catalogue row; `infergy hw detect` prints "
+        "the row it would need: complete its release_date, tdp_w and memory_bw_gbs from the "
+        "datasheet and pass it with --hardware-file, or name a row with --hw",
+        d.cpu.reported));
+  }
+  if (iequals(id, "local-gpu")) {
+    const hw::LocalSystem sys = local_system(true);
+    const hw::Detection d = hw::detect(sys, catalogue);
+    if (d.gpus.empty()) {
+      throw input_error(
+          fmt::format("--hw local-gpu: this machine has no GPU that NVML reports ({})",
+                      fmt::join(sys.notes, "; ")));
+    }
+    if (d.gpus.front().row) return *d.gpus.front().row;
+    throw input_error(fmt::format(
+        "--hw local-gpu: this machine's GPU '{}' has no catalogue row; add one with "
+        "--hardware-file (columns of data/hardware.csv, data/README.md) naming '{}' as an alias",
+        d.gpus.front().reported, d.gpus.front().reported));
+  }
   return catalogue.get(id);
 }
 

@@ -44,6 +44,10 @@
 #include "infergy/shapes.hpp"
 #include "infergy/trends.hpp"
 
+namespace infergy::hw {
+struct LocalSystem;  // infergy/hw_detect.hpp
+}
+
 namespace infergy::cli {
 
 // ---------------------------------------------------------------------------------------------
@@ -97,9 +101,10 @@ void add_precision_option(CLI::App& cmd, PrecisionArg& arg, const std::string& h
 // ---------------------------------------------------------------------------------------------
 // The hardware catalogue: --hw ID|all and --hardware-file FILE
 
-/// Ids that name no row: `all` (rank the whole catalogue). A --hardware-file row may not use
+/// Ids that name no row: `all` (rank the whole catalogue), `local` (this machine's CPU, found by
+/// `infergy hw detect`), `local-gpu` (its first NVML GPU). A --hardware-file row may not use
 /// them as id, name or alias.
-inline const std::vector<std::string_view> kReservedHardwareIds = {"all"};
+inline const std::vector<std::string_view> kReservedHardwareIds = {"all", "local", "local-gpu"};
 
 enum class HardwareChoice {
   none,        // --hardware-file only (hw list)
@@ -125,8 +130,15 @@ void add_hardware_options(CLI::App& cmd, HardwareArgs& args, HardwareChoice choi
 
 /// The one step from a hardware id to a catalogue row, used by every subcommand: an id, name or
 /// alias of the catalogue (hw::Catalogue::get; unknown names are input errors with the closest
-/// ids). Special ids that stand for no row are resolved here and nowhere else.
+/// ids). Special ids that stand for no row are resolved here and nowhere else: `local` and
+/// `local-gpu` through hw::detect (an input error saying what to add when the machine's device
+/// has no row).
 hw::HardwareSpec hardware_row(const hw::Catalogue& catalogue, std::string_view id);
+
+/// This machine as hw::detect sees it: files under INFERGY_SYSTEM_ROOT (default "/"), and the
+/// NVML GPU names (INFERGY_NVML_LIBRARY picks the library) when `with_gpus`; why NVML gave none
+/// goes to `notes`.
+hw::LocalSystem local_system(bool with_gpus);
 
 // ---------------------------------------------------------------------------------------------
 // The footprint: --per-day, --grid, --price, --currency, --pue

@@ -1,4 +1,6 @@
-// `infergy hw list` and `infergy hw show`: the hardware catalogue, filtered, sorted and rendered.
+// `infergy hw list`, `show`, `compare` and `detect`: the hardware catalogue, filtered, sorted,
+// side by side, and matched to this machine. The library does the filtering (hw::filter_rows)
+// and the detection (hw::detect); this file parses flags and renders.
 //
 // Both read the shipped data/hardware.csv and merge a user's --hardware-file (same columns; its
 // rows replace shipped rows with the same id). An unknown name in `hw show` is invalid input:
@@ -18,6 +20,8 @@
 #include "infergy/date.hpp"
 #include "infergy/error.hpp"
 #include "infergy/hw.hpp"
+#include "infergy/hw_detect.hpp"
+#include "infergy/hw_filter.hpp"
 #include "infergy/json_text.hpp"
 #include "infergy/precision.hpp"
 #include "infergy/table.hpp"
@@ -31,10 +35,28 @@ using hw::HardwareSpec;
 
 struct ListOptions {
   std::string kind;
+  std::string vendor;
   std::string since;
-  PrecisionArg precision{"", ""};  // none: fp32 shown, nothing required
+  std::string until;
+  std::string year;
+  std::optional<double> min_memory;
+  std::optional<double> min_bandwidth;
+  std::vector<std::string> min_tflops;  // PRECISION=TFLOPS
+  PrecisionArg precision{"", ""};       // none: fp32 shown, nothing required
   std::string unit = "best";
   std::string sort = "date";
+  HardwareArgs hardware;
+  OutputOptions out;
+};
+
+struct CompareOptions {
+  std::vector<std::string> names;
+  HardwareArgs hardware;
+  OutputOptions out;
+};
+
+struct DetectOptions {
+  bool no_gpu = false;
   HardwareArgs hardware;
   OutputOptions out;
 };
@@ -88,30 +110,60 @@ PeakQuery parse_query(const ListOptions& o) {
   return q;
 }
 
-std::vector<const HardwareSpec*> select_rows(const hw::Catalogue& catalogue, const ListOptions& o,
-                                             const PeakQuery& q) {
-  std::optional<hw::HardwareKind> kind;
+hw::CatalogueFilter parse_filter(const ListOptions& o) {
+  hw::CatalogueFilter f;
   if (!o.kind.empty()) {
-    kind = hw::parse_hardware_kind(o.kind);
-    if (!kind) {
+    f.kind = hw::parse_hardware_kind(o.kind);
+    if (!f.kind) {
       std::vector<std::string> kinds;
       for (auto k : hw::all_hardware_kinds()) kinds.emplace_back(to_string(k));
       throw usage_error(
           fmt::format("--kind: unknown kind '{}' (one of {})", o.kind, fmt::join(kinds, ", ")));
     }
   }
-  std::optional<Date> since;
-  if (!o.since.empty()) {
-    since = parse_date(o.since);
-    if (!since)
-      throw usage_error(fmt::format("--since: '{}' is not a date (YYYY[-MM[-DD]])", o.since));
+  f.vendor = o.vendor;
+  if (!o.year.empty() && (!o.since.empty() || !o.until.empty()))
+    throw usage_error("--year is --since YEAR --until YEAR: give one or the other");
+  const auto date = [](const std::string& text, const char* flag, bool end) {
+    const auto d = end ? parse_date_end(text) : parse_date(text);
+    if (!d) throw usage_error(fmt::format("{}: '{}' is not a date (YYYY[-MM[-DD]])", flag, text));
+    return *d;
+  };
+  if (!o.year.empty()) {
+    if (o.year.size() != 4 || !std::all_of(o.year.begin(), o.year.end(), ::isdigit))
+      throw usage_error(fmt::format("--year: '{}' is not a year (YYYY)", o.year));
+    f.since = date(o.year, "--year", false);
+    f.until = date(o.year, "--year", true);
   }
+  if (!o.since.empty()) f.since = date(o.since, "--since", false);
+  if (!o.until.empty()) f.until = date(o.until, "--until", true);
+  if (f.since && f.until && *f.until < *f.since)
+    throw usage_error(
+        fmt::format("--until {} is before --since {}", f.until->to_string(), f.since->to_string()));
+  f.min_memory_gb = o.min_memory;
+  f.min_bandwidth_gbs = o.min_bandwidth;
+  for (const auto& item : o.min_tflops) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw usage_error(fmt::format("--min-tflops: '{}' is not PRECISION=TFLOPS", item));
+    const auto p = parse_precision(item.substr(0, eq));
+    if (!p)
+      throw usage_error(fmt::format("--min-tflops: unknown precision '{}'", item.substr(0, eq)));
+    for (const auto& floor : f.min_peaks) {
+      if (floor.precision == *p)
+        throw usage_error(fmt::format("--min-tflops: {} given twice", to_string(*p)));
+    }
+    f.min_peaks.push_back({*p, parse_finite(item.substr(eq + 1), "--min-tflops", item)});
+  }
+  return f;
+}
+
+std::vector<const HardwareSpec*> select_rows(const hw::Catalogue& catalogue, const ListOptions& o,
+                                             const PeakQuery& q) {
   std::vector<const HardwareSpec*> rows;
-  for (const auto& spec : catalogue.all()) {
-    if (kind && spec.kind != *kind) continue;
-    if (since && spec.release < *since) continue;
-    if (!o.precision.text.empty() && !q.peak(spec)) continue;
-    rows.push_back(&spec);
+  for (const auto* spec : hw::filter_rows(catalogue, parse_filter(o))) {
+    if (!o.precision.text.empty() && !q.peak(*spec)) continue;
+    rows.push_back(spec);
   }
   return rows;
 }
@@ -277,6 +329,182 @@ void run_show(const ShowOptions& o) {
   o.out.write(render_show(hardware_row(catalogue, o.name), o.out.format()));
 }
 
+// Side by side: one column per device, one row per field; every peak column that any of them has.
+struct CompareField {
+  std::string label;
+  std::vector<std::string> values;
+};
+
+std::vector<CompareField> compare_fields(const std::vector<HardwareSpec>& rows) {
+  std::vector<CompareField> fields;
+  const auto add = [&](std::string label, auto value_of) {
+    CompareField f{std::move(label), {}};
+    for (const auto& r : rows) f.values.push_back(value_of(r));
+    fields.push_back(std::move(f));
+  };
+  add("name", [](const HardwareSpec& r) { return r.name; });
+  add("vendor", [](const HardwareSpec& r) { return r.vendor; });
+  add("kind", [](const HardwareSpec& r) { return std::string(to_string(r.kind)); });
+  add("released", [](const HardwareSpec& r) { return r.release_text; });
+  add("TDP W", [](const HardwareSpec& r) { return number(r.tdp_w); });
+  add("memory GB", [](const HardwareSpec& r) { return number(r.memory_gb); });
+  add("memory GB/s", [](const HardwareSpec& r) { return number(r.memory_bw_gbs); });
+  for (const auto& c : hw::peak_columns()) {
+    const bool any = std::any_of(rows.begin(), rows.end(), [&c](const HardwareSpec& r) {
+      return r.peak_tflops(c.precision, c.unit).has_value();
+    });
+    if (!any) continue;
+    add(fmt::format("{} {} {}", to_string(c.precision), to_string(c.unit),
+                    std::string_view(c.name).ends_with("_tops") ? "TOPS" : "TFLOPS"),
+        [&c](const HardwareSpec& r) { return number(r.peak_tflops(c.precision, c.unit)); });
+    add(fmt::format("{} {} GFLOPS/W", to_string(c.precision), to_string(c.unit)),
+        [&c](const HardwareSpec& r) {
+          return efficiency_text(r.gflops_per_watt(c.precision, c.unit));
+        });
+  }
+  add("checked against", [](const HardwareSpec& r) { return r.checked; });
+  return fields;
+}
+
+std::string render_compare(const std::vector<HardwareSpec>& rows, OutputFormat format) {
+  if (format == OutputFormat::json) {
+    auto array = nlohmann::json::array();
+    for (const auto& s : rows) {
+      nlohmann::json peaks = nlohmann::json::object();
+      for (const auto& c : hw::peak_columns()) {
+        if (const auto v = s.peak_tflops(c.precision, c.unit)) peaks[std::string(c.name)] = *v;
+      }
+      array.push_back({{"id", s.id},
+                       {"name", s.name},
+                       {"vendor", s.vendor},
+                       {"kind", to_string(s.kind)},
+                       {"release_date", s.release_text},
+                       {"tdp_w", s.tdp_w},
+                       {"memory_gb", json_number(s.memory_gb)},
+                       {"memory_bw_gbs", json_number(s.memory_bw_gbs)},
+                       {"peaks", peaks},
+                       {"checked", s.checked}});
+    }
+    return to_json_text(array);
+  }
+  std::vector<Column> columns = {{"field", Align::left}};
+  for (const auto& r : rows) columns.push_back({r.id});
+  Table table(columns);
+  for (const auto& f : compare_fields(rows)) {
+    std::vector<std::string> cells = {f.label};
+    cells.insert(cells.end(), f.values.begin(), f.values.end());
+    table.add_row(cells);
+  }
+  switch (format) {
+    case OutputFormat::markdown:
+      return table.to_markdown();
+    case OutputFormat::csv:
+      return table.to_csv();
+    default:
+      return table.to_text();
+  }
+}
+
+void run_compare(const CompareOptions& o) {
+  if (o.names.size() < 2) throw usage_error("hw compare: name at least two devices");
+  const auto catalogue = o.hardware.catalogue();
+  std::vector<HardwareSpec> rows;
+  for (const auto& name : o.names) {
+    HardwareSpec row = hardware_row(catalogue, name);
+    for (const auto& seen : rows) {
+      if (seen.id == row.id)
+        throw usage_error(fmt::format("hw compare: '{}' names {} twice", name, row.id));
+    }
+    rows.push_back(std::move(row));
+  }
+  o.out.write(render_compare(rows, o.out.format()));
+}
+
+std::string row_status(const hw::DetectedDevice& d) {
+  return d.row ? d.row->id : "none (no catalogue row)";
+}
+
+std::string render_detect(const hw::LocalSystem& sys, const hw::Detection& d, OutputFormat format) {
+  const auto& cpu = sys.cpu;
+  const std::string isa(to_string(hw::widest_isa(cpu)));
+  const std::string needed = d.derived_cpu ? hw::csv_line(*d.derived_cpu) : "";
+  if (format == OutputFormat::json) {
+    nlohmann::json gpus = nlohmann::json::array();
+    for (const auto& g : d.gpus) {
+      gpus.push_back({{"device", g.what},
+                      {"reported_name", g.reported},
+                      {"row", g.row ? nlohmann::json(g.row->id) : nlohmann::json(nullptr)}});
+    }
+    nlohmann::json j = {
+        {"cpu",
+         {{"reported_name", cpu.model_name},
+          {"vendor", cpu.vendor},
+          {"architecture", cpu.architecture},
+          {"physical_cores", cpu.physical_cores},
+          {"logical_cpus", cpu.logical_cpus},
+          {"isa", isa},
+          {"max_mhz", json_number(cpu.max_mhz)},
+          {"clock_source", cpu.clock_source},
+          {"memory_gb", json_number(cpu.memory_gb)},
+          {"row", d.cpu.row ? nlohmann::json(d.cpu.row->id) : nlohmann::json(nullptr)}}},
+        {"gpus", gpus},
+        {"notes", sys.notes}};
+    if (d.derived_cpu) {
+      j["needed_row"] = {{"status", "derived, unverified"},
+                         {"csv_header", hw::csv_header()},
+                         {"csv_line", needed}};
+    }
+    return to_json_text(j);
+  }
+  Table table({{"device", Align::left},
+               {"reported name", Align::left},
+               {"cores", Align::right},
+               {"threads", Align::right},
+               {"ISA", Align::left},
+               {"clock MHz"},
+               {"memory GB"},
+               {"catalogue row", Align::left}});
+  table.add_row({"cpu", cpu.model_name, std::to_string(cpu.physical_cores),
+                 std::to_string(cpu.logical_cpus), isa, number(cpu.max_mhz), number(cpu.memory_gb),
+                 row_status(d.cpu)});
+  for (const auto& g : d.gpus)
+    table.add_row({g.what, g.reported, "", "", "", "", "", row_status(g)});
+  if (format == OutputFormat::csv) {
+    // One table: the needed row (derived, unverified) rides in its own column.
+    Table all({{"device", Align::left},
+               {"reported name", Align::left},
+               {"cores"},
+               {"threads"},
+               {"ISA", Align::left},
+               {"clock MHz"},
+               {"memory GB"},
+               {"catalogue row", Align::left},
+               {"needed row (derived, unverified)", Align::left}});
+    for (std::size_t i = 0; i < table.rows().size(); ++i) {
+      auto r = table.rows()[i];
+      r.push_back(i == 0 ? needed : "");
+      all.add_row(r);
+    }
+    return all.to_csv();
+  }
+  std::string text = format == OutputFormat::markdown ? table.to_markdown() : table.to_text();
+  for (const auto& n : sys.notes) text += "note: " + n + "\n";
+  if (d.derived_cpu) {
+    const std::string block = hw::csv_header() + "\n" + needed + "\n";
+    text +=
+        "\nThe CPU has no catalogue row. The row it would need (derived, unverified; complete "
+        "it and pass it with --hardware-file):\n" +
+        (format == OutputFormat::markdown ? "\n```csv\n" + block + "```\n" : block);
+  }
+  return text;
+}
+
+void run_detect(const DetectOptions& o) {
+  const auto catalogue = o.hardware.catalogue();
+  const hw::LocalSystem sys = local_system(!o.no_gpu);
+  o.out.write(render_detect(sys, hw::detect(sys, catalogue), o.out.format()));
+}
+
 void setup(CLI::App& root) {
   auto* hw = root.add_subcommand(
       "hw", "The hardware catalogue: peak throughput per precision, TDP, GFLOPS/W, sources");
@@ -289,7 +517,19 @@ void setup(CLI::App& root) {
   auto* list = hw->add_subcommand("list", "List hardware, filtered and sorted");
   list->add_option("--kind", list_options->kind,
                    "server-gpu, desktop-gpu, workstation-gpu, edge, accelerator or cpu");
+  list->add_option("--vendor", list_options->vendor, "Only this vendor (NVIDIA, AMD, Intel, ...)");
   list->add_option("--since", list_options->since, "Only hardware released on or after DATE");
+  list->add_option("--until", list_options->until,
+                   "Only hardware released on or before DATE (a year or month includes all of it)");
+  list->add_option("--year", list_options->year, "Only hardware released in YEAR");
+  list->add_option("--min-memory", list_options->min_memory, "Only devices with >= GB of memory")
+      ->check(finite_number());
+  list->add_option("--min-bandwidth", list_options->min_bandwidth,
+                   "Only devices with >= GB/s of memory bandwidth")
+      ->check(finite_number());
+  list->add_option("--min-tflops", list_options->min_tflops,
+                   "PRECISION=TFLOPS: only devices whose best dense peak at PRECISION reaches it "
+                   "(repeatable, e.g. fp16=100)");
   add_precision_option(*list, list_options->precision,
                        "Show (and require) the peak at this precision (default: show fp32)");
   list->add_option("--unit", list_options->unit, "vector, matrix or best (the higher)")
@@ -301,6 +541,22 @@ void setup(CLI::App& root) {
   add_hardware_options(*list, list_options->hardware, HardwareChoice::none);
   add_output_options(*list, list_options->out);
   list->callback([list_options] { run_list(*list_options); });
+
+  auto compare_options = std::make_shared<CompareOptions>();
+  auto* compare = hw->add_subcommand("compare", "Two or more devices side by side");
+  compare->add_option("names", compare_options->names, "ids, names or aliases (or local)")
+      ->required();
+  add_hardware_options(*compare, compare_options->hardware, HardwareChoice::none);
+  add_output_options(*compare, compare_options->out);
+  compare->callback([compare_options] { run_compare(*compare_options); });
+
+  auto detect_options = std::make_shared<DetectOptions>();
+  auto* detect = hw->add_subcommand(
+      "detect", "This machine's CPU and GPUs and their catalogue rows, or the row the CPU needs");
+  detect->add_flag("--no-gpu", detect_options->no_gpu, "Do not ask NVML for GPUs");
+  add_hardware_options(*detect, detect_options->hardware, HardwareChoice::none);
+  add_output_options(*detect, detect_options->out);
+  detect->callback([detect_options] { run_detect(*detect_options); });
 
   auto show_options = std::make_shared<ShowOptions>();
   auto* show = hw->add_subcommand("show", "Every field of one product, its GFLOPS/W and sources");

@@ -116,6 +116,11 @@ struct SensorDiscovery {
   std::vector<SensorFailure> failures;
 };
 
+/// The names NVML reports for the GPUs, in device order ("NVIDIA GeForce RTX 4090"); empty with
+/// `why_none` set when NVML cannot be loaded or reports none. `infergy hw detect` passes them to
+/// hw::detect, so the hw module needs no driver code.
+std::vector<std::string> nvml_gpu_names(const std::string& library, std::string& why_none);
+
 /// Every sensor that answered a first read, and why each other one could not be used.
 SensorDiscovery discover_sensors(const SensorOptions& options);
 

@@ -220,4 +220,28 @@ void discover_nvml(const SensorOptions& options, SensorDiscovery& out) {
   }
 }
 
+std::vector<std::string> nvml_gpu_names(const std::string& library, std::string& why_none) {
+  const std::shared_ptr<NvmlLibrary> lib = NvmlLibrary::open(library, why_none);
+  if (!lib) return {};
+  unsigned int count = 0;
+  if (const nvml::Return r = lib->get_count(&count); r != nvml::kSuccess) {
+    why_none = "nvmlDeviceGetCount_v2 failed: " + lib->describe(r);
+    return {};
+  }
+  std::vector<std::string> names;
+  for (unsigned int i = 0; i < count; ++i) {
+    nvml::Device device = nullptr;
+    char name[nvml::kDeviceNameBufferSize] = {};
+    if (lib->get_handle(i, &device) != nvml::kSuccess ||
+        lib->get_name(device, name, sizeof name) != nvml::kSuccess) {
+      names.push_back(fmt::format("gpu{} (name not readable)", i));
+      continue;
+    }
+    name[sizeof name - 1] = '\0';
+    names.emplace_back(name);
+  }
+  if (names.empty()) why_none = "NVML reports no GPU";
+  return names;
+}
+
 }  // namespace infergy::measure
