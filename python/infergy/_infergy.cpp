@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -77,14 +78,20 @@ std::string analyze_json(const std::variant<py::bytes, std::string>& model,
                          const std::string& precision) {
   // The CLI's own parsing of --dim, --input, --batch and --precision: the same checks, the same
   // messages.
+  if (batch) {
+    // The CLI checks --batch as it reads it (whole_number): the same rule, the same words.
+    const std::string text = std::to_string(*batch);
+    infergy::cli::parse_whole(text, "--batch", text);
+  }
   infergy::cli::ShapeArgs shape{dims, inputs, batch};
   const infergy::cli::PrecisionArg precision_arg{precision, "", true};
   const infergy::DimBindings bindings = shape.bindings();
   const infergy::AnalyzeOptions options{.precision = precision_arg.get()};
-  const infergy::RenderOptions render{.format = infergy::OutputFormat::json, .per_node = true};
+  const infergy::RenderOptions render_options{.format = infergy::OutputFormat::json,
+                                              .per_node = true};
   if (const auto* path = std::get_if<std::string>(&model)) {
     py::gil_scoped_release unlocked;
-    return infergy::render(infergy::analyze_file(*path, bindings, options), render);
+    return infergy::render(infergy::analyze_file(*path, bindings, options), render_options);
   }
   // A view of the bytes, no copy: the caller holds the object while the GIL is released.
   char* data = nullptr;
@@ -95,7 +102,8 @@ std::string analyze_json(const std::variant<py::bytes, std::string>& model,
   const std::string_view bytes(data, static_cast<std::size_t>(size));
   py::gil_scoped_release unlocked;
   infergy::Model parsed = infergy::parse_onnx(bytes, "<bytes>");
-  return infergy::render(infergy::analyze_loaded(std::move(parsed), bindings, options), render);
+  return infergy::render(infergy::analyze_loaded(std::move(parsed), bindings, options),
+                         render_options);
 }
 
 int run_command(std::vector<std::string> argv) {
