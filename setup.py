@@ -3,7 +3,9 @@ static libraries and CLI objects as the `infergy` executable, setuptools install
 python/infergy/*.py and a copy of data/.
 
 CMake flags can be added through the CMAKE_ARGS environment variable (e.g.
-CMAKE_ARGS="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache").
+CMAKE_ARGS="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"). INFERGY_BUILD_DIR=build installs the module
+of an existing build tree (the one `make` configured; built with the same python3 version)
+instead of configuring a fresh one under build/pip/.
 """
 
 import os
@@ -26,16 +28,10 @@ class CMakeExtension(Extension):
 
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
-        build_dir = os.path.join(ROOT, "build", "pip", "cmake")
-        configure = [
-            "cmake", "-S", ROOT, "-B", build_dir,
-            f"-DPython_EXECUTABLE={sys.executable}",
-            "-DINFERGY_PYTHON=ON", "-DINFERGY_TESTS=OFF", "-DINFERGY_BENCH=OFF",
-        ]
-        if shutil.which("ninja"):
-            configure += ["-G", "Ninja"]
-        configure += shlex.split(os.environ.get("CMAKE_ARGS", ""))
-        subprocess.run(configure, check=True)
+        reuse = os.environ.get("INFERGY_BUILD_DIR")
+        build_dir = os.path.abspath(reuse) if reuse else os.path.join(ROOT, "build", "pip", "cmake")
+        if not reuse:
+            self.configure(build_dir)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))
         subprocess.run(
             ["cmake", "--build", build_dir, "--target", "_infergy", "-j", jobs], check=True
@@ -47,6 +43,17 @@ class CMakeBuild(build_ext):
         target = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(os.path.join(built, module[0]), target)
+
+    def configure(self, build_dir):
+        configure = [
+            "cmake", "-S", ROOT, "-B", build_dir,
+            f"-DPython_EXECUTABLE={sys.executable}",
+            "-DINFERGY_PYTHON=ON", "-DINFERGY_TESTS=OFF", "-DINFERGY_BENCH=OFF",
+        ]
+        if shutil.which("ninja"):
+            configure += ["-G", "Ninja"]
+        configure += shlex.split(os.environ.get("CMAKE_ARGS", ""))
+        subprocess.run(configure, check=True)
 
 
 class BuildPyWithData(build_py):

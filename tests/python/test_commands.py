@@ -15,8 +15,8 @@ def device():
 
 def test_catalogue_equals_hw_list():
     assert infergy.hw.catalogue() == cli_json("hw", "list")
-    assert infergy.hw.catalogue(kind="gpu", sort="efficiency") == cli_json(
-        "hw", "list", "--kind", "gpu", "--sort", "efficiency"
+    assert infergy.hw.catalogue(kind="server-gpu", sort="efficiency") == cli_json(
+        "hw", "list", "--kind", "server-gpu", "--sort", "efficiency"
     )
 
 
@@ -62,11 +62,12 @@ def preset():
     return cli_json("llm", "--list")[0]["id"]
 
 
-def test_llm_equals_cli(preset, device):
+def test_llm_equals_cli(preset):
     assert infergy.llm(list=True) == cli_json("llm", "--list")
     assert infergy.llm(preset) == cli_json("llm", preset)
-    assert infergy.llm(preset, hw=device, batch=8, prompt=256, output=64, per_day=1e5) == cli_json(
-        "llm", preset, "--hw", device, "--batch", "8", "--prompt", "256", "--output", "64",
+    gpu = "h100-sxm5-80gb"  # holds every shipped preset's smallest models
+    assert infergy.llm(preset, hw=gpu, batch=8, prompt=256, output=64, per_day=1e5) == cli_json(
+        "llm", preset, "--hw", gpu, "--batch", "8", "--prompt", "256", "--output", "64",
         "--per-day", "100000.0",
     )
 
