@@ -32,6 +32,4 @@ if(INFERGY_PYTHON)
     set(PYBIND11_FINDPYTHON ON)
     find_package(pybind11 2.6 CONFIG REQUIRED)
   endif()
-  # The static libraries end up in a shared object.
-  set(CMAKE_POSITION_INDEPENDENT_CODE ON)
 endif()
