@@ -21,7 +21,7 @@ CELLS = [
     'b.inputs[0]["shape"], b.totals["flops"], b.uncounted',
     'infergy.hw.get("h100-sxm5-80gb")["name"]',
     'e = infergy.estimate("tests/fixtures/models/resnet18.onnx", hw="h100-sxm5-80gb", batch=8)',
-    "sorted(e)[:8]",
+    'e["roofline"]["joules_per_inference"], e["study"]["joules_per_inference"]',
     "try:\n    infergy.analyze('missing.onnx')\nexcept infergy.Error as err:\n    print(type(err).__name__, err.exit_code, err)",
 ]
 
