@@ -52,26 +52,38 @@ def overhead(path, calls):
     )
 
 
+def python_loop():
+    # The control: pure Python holds the GIL, so two threads of it gain nothing.
+    return sum(i * i for i in range(200_000))
+
+
 def gil(path, jobs):
     infergy.analyze(path)
+    two_threads(f"{os.path.basename(path)}: infergy.analyze", lambda: infergy.analyze(path), jobs)
+    two_threads("control: a pure-Python loop (holds the GIL)", python_loop, jobs)
 
+
+def two_threads(what, call, jobs):
     def work(n):
         for _ in range(n):
-            infergy.analyze(path)
+            call()
 
     start = time.perf_counter()
     work(2 * jobs)
     serial = time.perf_counter() - start
     threads = [threading.Thread(target=work, args=(jobs,)) for _ in range(2)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    parallel = time.perf_counter() - start
+    parallel, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # CPU time over wall time: above 1 only when both threads ran at once, whatever else
+    # loads the machine (a speed-up needs two idle cores, the ratio does not).
     print(
-        f"{os.path.basename(path)}: {2 * jobs} analyses serially {serial:.2f} s, in two threads "
-        f"{parallel:.2f} s (speed-up {serial / parallel:.2f}x; {os.cpu_count()} CPUs)"
+        f"{what}: {2 * jobs} calls serially {serial:.2f} s, in two threads "
+        f"{parallel:.2f} s (speed-up {serial / parallel:.2f}x; process CPU / wall "
+        f"{cpu / parallel:.2f}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})"
     )
 
 
