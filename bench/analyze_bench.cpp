@@ -94,8 +94,8 @@ void BM_Analyze_Chain(benchmark::State& s) {
 // JSON rendering, which the module does on every call.
 void analyze_json(benchmark::State& state, const fs::path& path) {
   for (auto _ : state) {
-    const std::string json = infergy::render(infergy::analyze_file(path, {}),
-                                             {.format = infergy::OutputFormat::json, .per_node = true});
+    const std::string json = infergy::render(
+        infergy::analyze_file(path, {}), {.format = infergy::OutputFormat::json, .per_node = true});
     benchmark::DoNotOptimize(json.data());
   }
 }
