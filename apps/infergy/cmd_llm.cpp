@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "args.hpp"
 #include "command.hpp"
 #include "infergy/datasets.hpp"
 #include "infergy/energy.hpp"
@@ -26,12 +27,13 @@ namespace {
 using llm::Range;
 
 struct LlmArgs {
-  std::string model, hw, table, sweep, figure = "llm-sweep", weights, kv, state, hardware_file;
+  std::string model, table, sweep, figure = "llm-sweep", weights, kv, state;
   std::string gnuplot = "gnuplot";
   std::int64_t gpus = 1, tp = 0, ep = 0;
-  double batch = 1, output = 256, per_day = 0, memory_utilization = 0.9;
-  std::optional<double> prompt, grid, price, pue;
-  std::string currency = "USD";
+  double batch = 1, output = 256, memory_utilization = 0.9;
+  std::optional<double> prompt;
+  HardwareArgs hardware;
+  FootprintArgs footprint;  // --per-day counts requests
   std::string constants;
   bool list = false;
   OutputOptions out;
@@ -90,23 +92,6 @@ std::string bullet_list(const std::vector<std::string>& lines, bool md) {
 
 llm::ServingConstants constants(const LlmArgs& a) {
   return llm::with_overrides(llm::default_serving_constants(), a.constants);
-}
-
-energy::FootprintParams footprint_params(const LlmArgs& a) {
-  const auto refs = load_references(std::filesystem::path(data_dir()) / "references.csv");
-  energy::FootprintParams p;
-  p.grid_g_co2e_per_kwh = a.grid.value_or(find_reference(refs, "grid_intensity_world_2023").value);
-  p.price_per_kwh =
-      a.price.value_or(find_reference(refs, "electricity_price_us_commercial_2023").value);
-  p.pue = a.pue.value_or(find_reference(refs, "pue_industry_average_2024").value);
-  p.currency = a.currency;
-  return p;
-}
-
-hw::Catalogue catalogue(const LlmArgs& a) {
-  auto c = hw::Catalogue::builtin(data_dir());
-  if (!a.hardware_file.empty()) c.merge(hw::Catalogue::load(a.hardware_file));
-  return c;
 }
 
 std::optional<llm::NumberFormat> format_flag(const std::string& flag, const std::string& v) {
@@ -333,10 +318,10 @@ void single_json(nlohmann::json& j, const llm::ServingEstimate& e,
 void run_single(const LlmArgs& a, const llm::ModelSpec& m, const hw::HardwareSpec& spec) {
   const auto e = llm::estimate_serving(m, spec, deployment(a, m), constants(a));
   llm::require_fit(e);
-  const auto fp = footprint_params(a);
+  const auto fp = a.footprint.params();
   if (a.out.format() == OutputFormat::json) {
     nlohmann::json j;
-    single_json(j, e, fp, a.per_day);
+    single_json(j, e, fp, a.footprint.per_day);
     return a.out.write(to_json_text(j));
   }
   const auto& d = e.deployment;
@@ -381,7 +366,7 @@ void run_single(const LlmArgs& a, const llm::ModelSpec& m, const hw::HardwareSpe
                    format_significant(e.joules_per_token.typical / e.study_joules_per_token, 3))});
   t.add_separator();
   const auto foot = [&](const std::string& label, auto get, auto show) {
-    const auto f = [&](double j) { return get(energy::footprint(j, a.per_day, fp)); };
+    const auto f = [&](double j) { return get(energy::footprint(j, a.footprint.per_day, fp)); };
     t.add_row({label,
                fmt::format("{} ({} – {})", show(f(e.joules_per_request.typical)),
                            show(f(e.joules_per_request.low)), show(f(e.joules_per_request.high)))});
@@ -392,7 +377,7 @@ void run_single(const LlmArgs& a, const llm::ModelSpec& m, const hw::HardwareSpe
       [](const energy::Footprint& f) { return f.joules_per_inference; }, joules);
   foot(
       "requests per kWh", [](const energy::Footprint& f) { return f.inferences_per_kwh; }, num);
-  if (a.per_day > 0) {
+  if (a.footprint.per_day > 0) {
     foot(
         "kWh per day", [](const energy::Footprint& f) { return f.kwh_per_day; }, num);
     foot(
@@ -419,7 +404,9 @@ void run_single(const LlmArgs& a, const llm::ModelSpec& m, const hw::HardwareSpe
       amount(d.output), e.weights.label, llm::to_string(e.kv), to_string(e.compute));
   s += fmt::format("{}grid {} g CO2e/kWh, price {} {}/kWh, PUE {}{}\n\n", md ? "- " : "",
                    fp.grid_g_co2e_per_kwh, fp.price_per_kwh, fp.currency, fp.pue,
-                   a.per_day > 0 ? fmt::format(", {} requests per day", format_si(a.per_day)) : "");
+                   a.footprint.per_day > 0
+                       ? fmt::format(", {} requests per day", format_si(a.footprint.per_day))
+                       : "");
   s += render(t, a.out.format());
   if (!e.assumptions.empty()) s += "\nAssumptions\n" + bullet_list(e.assumptions, md);
   s += "\nModel\n" + bullet_list(llm::convention_lines(), md);
@@ -436,12 +423,12 @@ void run_all(const LlmArgs& a, const llm::ModelSpec& m, const hw::Catalogue& cat
         "{} fits on no catalogued device at {} devices ({} do not fit, {} lack figures)", m.name,
         a.gpus, r.not_fitting, r.missing_figures));
   }
-  const auto fp = footprint_params(a);
+  const auto fp = a.footprint.params();
   if (a.out.format() == OutputFormat::json) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& e : r.rows) {
       nlohmann::json x;
-      single_json(x, e, fp, a.per_day);
+      single_json(x, e, fp, a.footprint.per_day);
       j.push_back(std::move(x));
     }
     return a.out.write(to_json_text(j));
@@ -456,7 +443,7 @@ void run_all(const LlmArgs& a, const llm::ModelSpec& m, const hw::Catalogue& cat
                               {"power", Align::right},
                               {"memory/device", Align::right},
                               {"study J/token", Align::right}};
-  if (a.per_day > 0) cols.push_back({"MWh/year"});
+  if (a.footprint.per_day > 0) cols.push_back({"MWh/year"});
   cols.push_back({"assumptions", Align::left});
   Table t(cols);
   std::size_t rank = 0;
@@ -472,9 +459,9 @@ void run_all(const LlmArgs& a, const llm::ModelSpec& m, const hw::Catalogue& cat
         exact ? g(e.memory.weights_bytes + e.memory.cache_bytes)
               : bytes(e.memory.weights_bytes + e.memory.cache_bytes),
         exact ? g(e.study_joules_per_token) : joules(e.study_joules_per_token)};
-    if (a.per_day > 0)
-      c.push_back(
-          format_si(energy::footprint(e.joules_per_request.typical, a.per_day, fp).mwh_per_year));
+    if (a.footprint.per_day > 0)
+      c.push_back(format_si(
+          energy::footprint(e.joules_per_request.typical, a.footprint.per_day, fp).mwh_per_year));
     c.push_back(fmt::format("{}", fmt::join(e.assumptions, "; ")));
     t.add_row(std::move(c));
   }
@@ -542,7 +529,7 @@ void run_sweep(const LlmArgs& a, const llm::ModelSpec& m, const hw::HardwareSpec
                g(e.tokens_per_second.typical), g(e.power_w.typical),
                exact ? g(e.study_joules_per_token) : joules(e.study_joules_per_token)});
     nlohmann::json x;
-    single_json(x, e, footprint_params(a), 0);
+    single_json(x, e, a.footprint.params(), 0);
     x["swept"] = {{key, values[i]}};
     j.push_back(std::move(x));
   }
@@ -618,7 +605,8 @@ void run_table(const LlmArgs& a, const hw::Catalogue& cat) {
     llm::ServingEstimate e;
     try {
       const auto m = llm::resolve_model(row.model_id, presets);
-      e = llm::estimate_serving(m, cat.get(row.gpu), llm::deployment_for(row, m, prompt), k);
+      e = llm::estimate_serving(m, hardware_row(cat, row.gpu), llm::deployment_for(row, m, prompt),
+                                k);
     } catch (const Error& err) {
       throw where(err);
     }
@@ -654,7 +642,7 @@ void run_table(const LlmArgs& a, const hw::Catalogue& cat) {
                g(e.study_joules_per_token),
                fmt::format("{}", fmt::join(e.assumptions, "; "))});
     nlohmann::json x;
-    single_json(x, e, footprint_params(a), 0);
+    single_json(x, e, a.footprint.params(), 0);
     x["line"] = row.line;
     j.push_back(std::move(x));
   }
@@ -665,11 +653,11 @@ void run_table(const LlmArgs& a, const hw::Catalogue& cat) {
 
 void run(const LlmArgs& a) {
   if (a.list) return run_list(a);
-  if (!(a.per_day >= 0) || !std::isfinite(a.per_day))
-    throw usage_error(fmt::format("--per-day must be >= 0 (got {})", a.per_day));
-  const hw::Catalogue cat = catalogue(a);
+  if (!(a.footprint.per_day >= 0))
+    throw usage_error(fmt::format("--per-day must be >= 0 (got {})", a.footprint.per_day));
+  const hw::Catalogue cat = a.hardware.catalogue();
   if (!a.table.empty()) {
-    if (!a.model.empty() || !a.hw.empty() || !a.sweep.empty())
+    if (!a.model.empty() || !a.hardware.hw.empty() || !a.sweep.empty())
       throw usage_error(
           "--table takes the models and hardware from the file: no MODEL, --hw or --sweep");
     return run_table(a, cat);
@@ -679,16 +667,17 @@ void run(const LlmArgs& a) {
         "a MODEL (preset id or config.json) is required; `infergy llm --list` lists the presets");
   const auto presets = llm::PresetCatalogue::builtin(data_dir());
   const auto m = llm::resolve_model(a.model, presets);
-  if (a.hw.empty()) {
+  if (a.hardware.hw.empty()) {
     if (!a.sweep.empty()) throw usage_error("--sweep needs --hw");
     return run_count(a, m);
   }
-  if (a.hw == "all") {
+  if (a.hardware.ranks_all()) {
     if (!a.sweep.empty()) throw usage_error("--sweep needs one --hw, not 'all'");
     return run_all(a, m, cat);
   }
-  if (!a.sweep.empty()) return run_sweep(a, m, cat.get(a.hw));
-  run_single(a, m, cat.get(a.hw));
+  const hw::HardwareSpec device = a.hardware.device(cat);
+  if (!a.sweep.empty()) return run_sweep(a, m, device);
+  run_single(a, m, device);
 }
 
 void setup(CLI::App& root) {
@@ -699,19 +688,21 @@ void setup(CLI::App& root) {
       "model", a->model,
       "Preset id or alias (`--list`), or a Hugging Face config.json (or its directory)");
   cmd->add_flag("--list", a->list, "List the shipped presets");
-  cmd->add_option(
-      "--hw", a->hw,
-      "Hardware id or alias (`infergy hw list`), or 'all' for a ranking; without it, counts only");
+  add_hardware_options(*cmd, a->hardware, HardwareChoice::one_or_all, "; without it, counts only");
   cmd->add_option("--gpus", a->gpus, "Devices serving the model")->capture_default_str();
   cmd->add_option("--tp", a->tp,
                   "Tensor-parallel degree of attention and dense layers (default: all devices)");
   cmd->add_option("--ep", a->ep,
                   "Devices the routed experts are spread over (default: all devices)");
   cmd->add_option("--batch", a->batch, "Concurrent sequences in steady state")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   cmd->add_option("--prompt", a->prompt,
-                  "Prompt tokens per request (default 512; --table: the stated chat assumption)");
-  cmd->add_option("--output", a->output, "Output tokens per request")->capture_default_str();
+                  "Prompt tokens per request (default 512; --table: the stated chat assumption)")
+      ->check(finite_number());
+  cmd->add_option("--output", a->output, "Output tokens per request")
+      ->capture_default_str()
+      ->check(finite_number());
   cmd->add_option("--weights", a->weights,
                   "Quantize the block matrices: bf16, fp16, fp8, int8, int4, mxfp4 (default: the "
                   "checkpoint's)");
@@ -720,15 +711,9 @@ void setup(CLI::App& root) {
                   "Mamba SSM state format (default: fp32, as vLLM runs Nemotron-H)");
   cmd->add_option("--memory-utilization", a->memory_utilization,
                   "Share of device memory the server may use")
-      ->capture_default_str();
-  cmd->add_option("--per-day", a->per_day, "Requests per day: yearly energy, carbon and cost");
-  cmd->add_option("--grid", a->grid,
-                  "Grid carbon intensity, g CO2e/kWh (default: world 2023, Ember)");
-  cmd->add_option("--price", a->price,
-                  "Electricity price per kWh (default: US commercial 2023, EIA)");
-  cmd->add_option("--currency", a->currency, "Currency of --price")->capture_default_str();
-  cmd->add_option("--pue", a->pue,
-                  "Power usage effectiveness (default: 2024 industry average, Uptime)");
+      ->capture_default_str()
+      ->check(finite_number());
+  add_footprint_options(*cmd, a->footprint, "request");
   cmd->add_option("--sweep", a->sweep,
                   "KEY=v1,v2,...: batch, prompt, output or gpus; a table and a figure");
   cmd->add_option("--figure", a->figure,
@@ -737,8 +722,6 @@ void setup(CLI::App& root) {
   cmd->add_option("--gnuplot", a->gnuplot, "gnuplot executable")->capture_default_str();
   cmd->add_option("--table", a->table,
                   "CSV of deployments in ML.ENERGY's columns; the same rows out, in order");
-  cmd->add_option("--hardware-file", a->hardware_file,
-                  "Your own hardware rows (hardware.csv columns)");
   cmd->add_option(
       "--constants", a->constants,
       "Override the serving model's constants: NAME=VALUE,... (calibration; docs/estimators.md)");

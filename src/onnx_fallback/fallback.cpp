@@ -64,8 +64,7 @@ std::unique_ptr<onnx::TensorProto> to_tensor_proto(const Tensor& t) {
 
 class NodeInferenceContext final : public onnx::InferenceContext {
  public:
-  NodeInferenceContext(const onnx::NodeProto& node, const std::vector<const Tensor*>& inputs)
-      : node_(node) {
+  NodeInferenceContext(const onnx::NodeProto& node, const std::vector<const Tensor*>& inputs) {
     for (const auto& a : node.attribute()) attributes_[a.name()] = &a;
     for (const Tensor* t : inputs) {
       input_types_.push_back(t ? to_type_proto(*t) : onnx::TypeProto());
@@ -97,7 +96,6 @@ class NodeInferenceContext final : public onnx::InferenceContext {
   const onnx::TypeProto& output(std::size_t i) const { return output_types_[i]; }
 
  private:
-  const onnx::NodeProto& node_;
   std::unordered_map<std::string, const onnx::AttributeProto*> attributes_;
   std::vector<onnx::TypeProto> input_types_;
   std::vector<bool> present_;

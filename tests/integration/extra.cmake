@@ -6,3 +6,13 @@ if(EXISTS /usr/bin/python3)
   set_tests_properties(${name}_hardware_csv_regenerates PROPERTIES SKIP_RETURN_CODE 77
                                                                    LABELS "${name};python")
 endif()
+
+# The committed detection fixtures (tests/fixtures/models/detection/) against their references.json:
+# sizes, shape-only marks, weight dims against torch's parameter count, the MAC sums. Python onnx
+# only; skipped (exit 77) without it.
+if(EXISTS /usr/bin/python3)
+  add_test(NAME ${name}_detection_fixtures_consistent
+           COMMAND /usr/bin/python3 ${dir}/detection_fixtures_consistent.py)
+  set_tests_properties(${name}_detection_fixtures_consistent PROPERTIES SKIP_RETURN_CODE 77
+                                                                        LABELS "${name};python")
+endif()
