@@ -89,6 +89,33 @@ void BM_Analyze_Chain(benchmark::State& s) {
   s.SetComplexityN(s.range(0));
 }
 
+// Small models, many calls: the C++ side of the Python module's call overhead
+// (bench/python_bench.py times infergy.analyze on the same files). The _Json variants add the
+// JSON rendering, which the module does on every call.
+void analyze_json(benchmark::State& state, const fs::path& path) {
+  for (auto _ : state) {
+    const std::string json = infergy::render(
+        infergy::analyze_file(path, {}), {.format = infergy::OutputFormat::json, .per_node = true});
+    benchmark::DoNotOptimize(json.data());
+  }
+}
+void BM_Analyze_AlexNet(benchmark::State& s) {
+  analyze(s, kFixtures / "alexnet.onnx", {});
+}
+void BM_AnalyzeJson_AlexNet(benchmark::State& s) {
+  analyze_json(s, kFixtures / "alexnet.onnx");
+}
+void BM_Analyze_ResNet18(benchmark::State& s) {
+  analyze(s, kFixtures / "resnet18.onnx", {});
+}
+void BM_AnalyzeJson_ResNet18(benchmark::State& s) {
+  analyze_json(s, kFixtures / "resnet18.onnx");
+}
+
+BENCHMARK(BM_Analyze_AlexNet)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AnalyzeJson_AlexNet)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Analyze_ResNet18)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AnalyzeJson_ResNet18)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReadFloor_ResNet50)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Analyze_ResNet50)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadFloor_ViT_B_16)->Unit(benchmark::kMillisecond);

@@ -39,6 +39,8 @@ function(infergy_module name)
     return()
   endif()
   add_library(infergy_${name} STATIC ${sources})
+  # With the Python module on, the static libraries end up in a shared object.
+  set_target_properties(infergy_${name} PROPERTIES POSITION_INDEPENDENT_CODE ${INFERGY_PYTHON})
   target_include_directories(infergy_${name} PUBLIC ${CMAKE_SOURCE_DIR}/include
                                              PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_compile_definitions(infergy_${name} PRIVATE INFERGY_DATA_DIR="${CMAKE_SOURCE_DIR}/data")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what infergy needs from Debian 12's apt, and nothing when it is all there already.
 # Usage: scripts/bootstrap.sh [build|test|ci]   (default: build)
-#   build  compilers and libraries for the library and CLI, gnuplot for figures
+#   build  compilers and libraries for the library and CLI, gnuplot for figures, python3-dev,
+#          pybind11 and setuptools for the Python module (`import infergy`, `pip install .`)
 #   test   + GoogleTest, Google Benchmark, ONNX test data, Node.js/npm (real third-party models),
-#          python3 numpy/scipy/statsmodels/mpmath (independent reference computations)
+#          python3 numpy/scipy/statsmodels/mpmath (independent reference computations),
+#          pytest, onnx, pandas, torch and torchvision (the Python module's tests)
 #   ci     + clang (libFuzzer), for .ci/run
 set -euo pipefail
 
@@ -11,10 +13,11 @@ profile=${1:-build}
 # Tests also use Debian's python3 stack for independent reference computations (statistics,
 # the study's trends); those tests skip themselves when it is missing.
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs npm
-               python3-numpy python3-scipy python3-statsmodels python3-mpmath util-linux)
+               python3-numpy python3-scipy python3-statsmodels python3-mpmath util-linux
+               python3-pytest python3-onnx python3-pandas python3-torch python3-torchvision)
 packages=(build-essential cmake ninja-build pkg-config
           libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev nlohmann-json3-dev
-          libboost-dev gnuplot-nox)
+          libboost-dev gnuplot-nox python3-dev pybind11-dev python3-setuptools python3-venv)
 case "$profile" in
   build) ;;
   test) packages+=("${test_packages[@]}") ;;

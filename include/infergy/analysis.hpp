@@ -166,6 +166,11 @@ Analysis analyze(const Model& model, const AnalyzeOptions& options = {});
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings = {},
                       const AnalyzeOptions& options = {});
 
+/// What analyze_file does once the model is loaded: for a model parsed from memory (parse_onnx;
+/// the Python module's bytes input), so a file and its bytes give one analysis.
+Analysis analyze_loaded(Model model, const DimBindings& bindings = {},
+                        const AnalyzeOptions& options = {});
+
 struct RenderOptions {
   OutputFormat format = OutputFormat::table;
   bool per_node = false;  // one row per node

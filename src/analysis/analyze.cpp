@@ -565,7 +565,10 @@ std::optional<Analysis> analysis_at(const std::filesystem::path& path, const Dim
 
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings,
                       const AnalyzeOptions& options) {
-  Model model = load_onnx(path);
+  return analyze_loaded(load_onnx(path), bindings, options);
+}
+
+Analysis analyze_loaded(Model model, const DimBindings& bindings, const AnalyzeOptions& options) {
   BoundShapes bound = bind_inputs(model, bindings);
   try {
     infer_shapes(model, {.fallback = make_onnx_shape_fallback(), .pins = bindings.pins});
