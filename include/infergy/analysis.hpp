@@ -166,9 +166,11 @@ Analysis analyze(const Model& model, const AnalyzeOptions& options = {});
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings = {},
                       const AnalyzeOptions& options = {});
 
-/// What analyze_file does once the model is loaded: for a model parsed from memory (parse_onnx;
-/// the Python module's bytes input), so a file and its bytes give one analysis.
-Analysis analyze_loaded(Model model, const DimBindings& bindings = {},
+/// What analyze_file does, for a model that `load` reads (parse_onnx over bytes in memory: the
+/// Python module's bytes input), so a file and its bytes give one analysis. `load` is called
+/// again for each bound of the data-dependent dims: inference changes a Model in place, and a
+/// Model cannot be copied (its nodes point at its own tensors).
+Analysis analyze_loaded(const std::function<Model()>& load, const DimBindings& bindings = {},
                         const AnalyzeOptions& options = {});
 
 struct RenderOptions {

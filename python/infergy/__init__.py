@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 from . import _infergy
 from ._infergy import (
     Error,
+    IncompleteError,
     InputError,
     InternalError,
     NoInputError,
@@ -39,6 +40,7 @@ __version__: str = _infergy.__version__
 __all__ = [
     "Analysis",
     "Error",
+    "IncompleteError",
     "InputError",
     "InternalError",
     "NoInputError",

@@ -29,7 +29,7 @@ namespace {
 
 // The Python exception class of each error kind; infergy.Error is their base.
 struct ErrorClasses {
-  py::object base, usage, input, no_input, output, sensor, internal;
+  py::object base, usage, input, no_input, output, sensor, incomplete, internal;
 
   py::handle for_kind(infergy::ErrorKind kind) const {
     switch (kind) {
@@ -43,6 +43,8 @@ struct ErrorClasses {
         return output;
       case infergy::ErrorKind::sensor:
         return sensor;
+      case infergy::ErrorKind::incomplete:
+        return incomplete;
       case infergy::ErrorKind::internal:
         return internal;
     }
@@ -101,9 +103,8 @@ std::string analyze_json(const std::variant<py::bytes, std::string>& model,
   }
   const std::string_view bytes(data, static_cast<std::size_t>(size));
   py::gil_scoped_release unlocked;
-  infergy::Model parsed = infergy::parse_onnx(bytes, "<bytes>");
-  return infergy::render(infergy::analyze_loaded(std::move(parsed), bindings, options),
-                         render_options);
+  const auto parse = [bytes] { return infergy::parse_onnx(bytes, "<bytes>"); };
+  return infergy::render(infergy::analyze_loaded(parse, bindings, options), render_options);
 }
 
 int run_command(std::vector<std::string> argv) {
@@ -145,6 +146,8 @@ PYBIND11_MODULE(_infergy, m) {
                        "An output cannot be written.");
   e.sensor = new_error(m, "SensorError", e.base, infergy::ExitCode::sensor,
                        "No energy sensor could be read.");
+  e.incomplete = new_error(m, "IncompleteError", e.base, infergy::ExitCode::incomplete,
+                           "A strict run whose totals are not the whole model (exit 3).");
   e.internal = new_error(m, "InternalError", e.base, infergy::ExitCode::internal,
                          "A bug: an invariant of infergy itself was broken.");
   py::register_exception_translator([](std::exception_ptr p) {

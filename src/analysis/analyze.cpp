@@ -542,10 +542,10 @@ namespace {
 
 // The analysis with every unpinned data-dependent dim at one of its bounds, or nullopt (and a
 // warning) when the graph cannot be inferred that way.
-std::optional<Analysis> analysis_at(const std::filesystem::path& path, const DimBindings& bindings,
+std::optional<Analysis> analysis_at(const std::function<Model()>& load, const DimBindings& bindings,
                                     const AnalyzeOptions& options, DataDimChoice choice,
                                     std::vector<std::string>& warnings) {
-  Model model = load_onnx(path);
+  Model model = load();
   bind_inputs(model, bindings);
   try {
     infer_shapes(
@@ -565,10 +565,13 @@ std::optional<Analysis> analysis_at(const std::filesystem::path& path, const Dim
 
 Analysis analyze_file(const std::filesystem::path& path, const DimBindings& bindings,
                       const AnalyzeOptions& options) {
-  return analyze_loaded(load_onnx(path), bindings, options);
+  return analyze_loaded([&] { return load_onnx(path); }, bindings, options);
 }
 
-Analysis analyze_loaded(Model model, const DimBindings& bindings, const AnalyzeOptions& options) {
+Analysis analyze_loaded(const std::function<Model()>& load, const DimBindings& bindings,
+                        const AnalyzeOptions& options) {
+  Model model = load();
+  const std::filesystem::path path = model.path;
   BoundShapes bound = bind_inputs(model, bindings);
   try {
     infer_shapes(model, {.fallback = make_onnx_shape_fallback(), .pins = bindings.pins});
@@ -601,12 +604,12 @@ Analysis analyze_loaded(Model model, const DimBindings& bindings, const AnalyzeO
   with_binding.bound = std::move(bound);
   Analysis a = analyze(model, with_binding);
   if (a.unpinned_data_dims() > 0) {
-    const auto lower = analysis_at(path, bindings, with_binding, DataDimChoice::lower, a.warnings);
+    const auto lower = analysis_at(load, bindings, with_binding, DataDimChoice::lower, a.warnings);
     // A graph that cannot run at the smallest sizes (a Reshape of 0 elements to [0, -1]) still
     // costs at least its exact part.
     a.lower = lower ? lower->totals : a.totals;
     if (!lower) a.warnings.back() += "; the lower bound is the exact part";
-    const auto upper = analysis_at(path, bindings, with_binding, DataDimChoice::upper, a.warnings);
+    const auto upper = analysis_at(load, bindings, with_binding, DataDimChoice::upper, a.warnings);
     if (upper) {
       a.upper = upper->totals;
       // A cap that follows from another dim's (NonZero over the boxes NMS kept) is known there.
