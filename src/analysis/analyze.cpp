@@ -583,7 +583,10 @@ Analysis analyze_loaded(const std::function<Model()>& load, const DimBindings& b
                     "that dim dynamic, or keep the file's shape)",
                     e.what(), bound.reshape_summary()));
   }
-  for (const auto& [name, value] : bindings.pins) {
+  for (const auto& pin : bindings.pins) {
+    // Named, not structured bindings: clang 14 cannot capture a binding in the lambda below.
+    const std::string& name = pin.first;
+    const std::int64_t value = pin.second;
     const auto it = std::find_if(model.data_dims.begin(), model.data_dims.end(),
                                  [&](const DataDependentDim& d) { return d.name == name; });
     if (it == model.data_dims.end()) {
