@@ -101,5 +101,7 @@ struct Detection {
   std::optional<HardwareSpec> derived_cpu;  // when the CPU has no row
 };
 Detection detect(const LocalSystem& system, const Catalogue& catalogue);
+/// The detection points into the catalogue's rows: a temporary catalogue would leave them dangling.
+Detection detect(const LocalSystem& system, Catalogue&& catalogue) = delete;
 
 }  // namespace infergy::hw

@@ -215,7 +215,8 @@ TEST(DetectLocal, ReadsATreeAndPrefersCpufreqMaximum) {
   EXPECT_DOUBLE_EQ(*sys.cpu.max_mhz, 3500);
   EXPECT_EQ(sys.cpu.clock_source, "cpufreq cpuinfo_max_freq");
   EXPECT_NEAR(*sys.cpu.memory_gb, 1.024, 1e-9);
-  const auto d = detect(sys, small());
+  const auto catalogue = small();  // the detection points into it
+  const auto d = detect(sys, catalogue);
   ASSERT_NE(d.cpu.row, nullptr);
   EXPECT_EQ(d.cpu.row->id, "epyc-7763");
   EXPECT_FALSE(d.derived_cpu);
@@ -232,7 +233,8 @@ TEST(DetectLocal, ArmCoresFromSysfsTopology) {
   root.write("sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", "2500000");
   const auto sys = read_local_system(root.dir);
   EXPECT_EQ(sys.cpu.physical_cores, 2u);
-  const auto d = detect(sys, small());
+  const auto catalogue = small();  // the detection points into it
+  const auto d = detect(sys, catalogue);
   EXPECT_EQ(d.cpu.row, nullptr);
   ASSERT_TRUE(d.derived_cpu);
   // 2 cores x 2500 MHz x 16 (NEON) = 80 GFLOPS.
