@@ -251,3 +251,92 @@ def all_rows(columns):
     """Every generated row, in the output columns."""
     return (geforce_rows(columns) + pro_rows(columns) + radeon_rows(columns) +
             arc_rows(columns) + client_cpu_rows(columns))
+
+
+# Maximum boost clocks of the catalogue's CPUs (families/cpu_boost.csv): the vendor's single-core
+# max boost / turbo (AMD "Max. Boost Clock"; Intel ARK "Max Turbo Frequency", on hybrid parts
+# "Performance-core Max Turbo Frequency"), and the E-core max turbo where a part has E-cores;
+# `field` names the vendor's field the figure was read from.
+# Peaks stay derived at the base clock (what TDP is specified at); ONNX Runtime's kernels run near
+# the boost clock, so the roofline takes its CPU compute ceiling from this column. A boost_ghz of
+# `fixed` marks a part whose vendor states one fixed clock and no boost: the row's own clock is
+# its boost.
+CPU_BOOST = "cpu_boost.csv"
+
+# CPU rows that carry a clock_ghz but no boost entry, each with the reason no vendor figure could
+# be had. Every other such row without an entry fails the build, so no new CPU slips in without
+# its boost clock.
+_UNREAD = ("EPYC 9005 (2024-10): neither AMD's product page nor a capture of AMD's specification "
+           "export that lists it (those found are from 2023-07, and from 2025-02 without server "
+           "parts) was among the sources this catalogue was built from; left out rather than "
+           "entered from memory")
+CPU_BOOST_GAPS = {
+    "epyc-9135": _UNREAD, "epyc-9355": _UNREAD, "epyc-9555": _UNREAD, "epyc-9655": _UNREAD,
+    "epyc-9965": _UNREAD, "epyc-9755": _UNREAD,
+    "epyc-genoa-2vcpu-kvm": ("a KVM guest whose hypervisor hides the SKU (model name 'AMD EPYC'), so "
+                             "no vendor boost clock names it"),
+}
+
+
+def _boost_text(ghz):
+    return _number(float(ghz), 4)
+
+
+def apply_cpu_boost(rows, entries=None, gaps=None):
+    """Sets boost_ghz on every CPU row listed in families/cpu_boost.csv (or `entries`, its rows as
+    dicts), adds the entry's sources to the row's and the boost clock to its notes; fails on an
+    entry that names no CPU row, a boost below the row's clock, and a CPU row with clock_ghz that
+    has neither an entry nor a gap (CPU_BOOST_GAPS, or `gaps`)."""
+    gaps = CPU_BOOST_GAPS if gaps is None else gaps
+    listed = _read(CPU_BOOST) if entries is None else entries
+    entries = {}
+    for e in listed:
+        if e["id"] in entries:
+            raise SystemExit("%s: %s is listed twice" % (CPU_BOOST, e["id"]))
+        if not e["sources"].strip():
+            raise SystemExit("%s: %s has no source" % (CPU_BOOST, e["id"]))
+        entries[e["id"]] = e
+    cpus = {r["id"]: r for r in rows if r["kind"] == "cpu"}
+    unknown = sorted(set(entries) - set(cpus))
+    if unknown:
+        raise SystemExit("%s: entries name no CPU row: %s" % (CPU_BOOST, unknown))
+    both = sorted(set(entries) & set(gaps))
+    if both:
+        raise SystemExit("%s: rows both sourced and listed as gaps: %s" % (CPU_BOOST, both))
+    missing = sorted(i for i, r in cpus.items()
+                     if r["clock_ghz"] and i not in entries and i not in gaps)
+    if missing:
+        for i in missing:
+            print("%s has clock_ghz but no boost clock in families/%s" % (i, CPU_BOOST))
+        raise SystemExit("CPU rows without a boost clock: add them to families/%s (or, with the "
+                         "reason, to CPU_BOOST_GAPS in families.py)" % CPU_BOOST)
+    for i, e in entries.items():
+        row = cpus[i]
+        if e["boost_ghz"] == "fixed":
+            if not row["clock_ghz"]:
+                raise SystemExit("%s: %s is marked fixed but its row has no clock_ghz" % (
+                    CPU_BOOST, i))
+            boost = row["clock_ghz"]
+            note = ("Fixed clock: the vendor states %s GHz and no boost, so boost_ghz is the "
+                    "clock." % boost)
+        else:
+            boost = _boost_text(e["boost_ghz"])
+            if not 0 < float(boost) <= 10:
+                raise SystemExit("%s: %s boost %s GHz is not in (0, 10]" % (CPU_BOOST, i, boost))
+            if e["e_boost_ghz"] and float(e["e_boost_ghz"]) > float(boost):
+                raise SystemExit("%s: %s E-core boost %s GHz exceeds the P-core boost %s GHz" % (
+                    CPU_BOOST, i, e["e_boost_ghz"], boost))
+            if row["clock_ghz"] and float(boost) < float(row["clock_ghz"]):
+                raise SystemExit("%s: %s boost %s GHz is below its clock %s GHz" % (
+                    CPU_BOOST, i, boost, row["clock_ghz"]))
+            note = "Max boost %s GHz (%s" % (boost, e["field"])
+            if e["e_boost_ghz"]:
+                note += "; E-cores %s GHz" % _boost_text(e["e_boost_ghz"])
+            note += ")."
+        if "boost_ghz" in row:  # interim: until main's loader knows the column
+            row["boost_ghz"] = boost
+        sources = [s for s in row["sources"].split(";") if s]
+        sources += [s for s in e["sources"].split(";") if s and s not in sources]
+        row["sources"] = ";".join(sources)
+        row["notes"] = (row["notes"] + " " + note).strip()
+    return rows

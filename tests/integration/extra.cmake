@@ -7,6 +7,13 @@ if(EXISTS /usr/bin/python3)
                                                                    LABELS "${name};python")
 endif()
 
+# The boost-clock rules of scripts/hardware/families.py and the shipped families/cpu_boost.csv
+# against the family tables' base clocks.
+if(EXISTS /usr/bin/python3)
+  add_test(NAME ${name}_cpu_boost_rules COMMAND /usr/bin/python3 ${dir}/cpu_boost_rules.py)
+  set_tests_properties(${name}_cpu_boost_rules PROPERTIES LABELS "${name};python")
+endif()
+
 # The committed detection fixtures (tests/fixtures/models/detection/) against their references.json:
 # sizes, shape-only marks, weight dims against torch's parameter count, the MAC sums. Python onnx
 # only; skipped (exit 77) without it.
