@@ -286,7 +286,10 @@ def apply_cpu_boost(rows, entries=None, gaps=None):
     """Sets boost_ghz on every CPU row listed in families/cpu_boost.csv (or `entries`, its rows as
     dicts), adds the entry's sources to the row's and the boost clock to its notes; fails on an
     entry that names no CPU row, a boost below the row's clock, and a CPU row with clock_ghz that
-    has neither an entry nor a gap (CPU_BOOST_GAPS, or `gaps`)."""
+    has neither an entry, nor a boost_ghz of its own (a hand-made row), nor a gap (CPU_BOOST_GAPS,
+    or `gaps`). A row without clock_ghz (a hybrid part, whose peaks have no single clock) gets the
+    boost in its notes only: the catalogue takes boost_ghz only where clock_ghz states the clock
+    it scales."""
     gaps = CPU_BOOST_GAPS if gaps is None else gaps
     listed = _read(CPU_BOOST) if entries is None else entries
     entries = {}
@@ -303,8 +306,11 @@ def apply_cpu_boost(rows, entries=None, gaps=None):
     both = sorted(set(entries) & set(gaps))
     if both:
         raise SystemExit("%s: rows both sourced and listed as gaps: %s" % (CPU_BOOST, both))
-    missing = sorted(i for i, r in cpus.items()
-                     if r["clock_ghz"] and i not in entries and i not in gaps)
+    own = sorted(i for i in entries if cpus[i].get("boost_ghz"))
+    if own:
+        raise SystemExit("%s: rows that carry their own boost_ghz: %s" % (CPU_BOOST, own))
+    missing = sorted(i for i, r in cpus.items() if r["clock_ghz"] and not r.get("boost_ghz")
+                     and i not in entries and i not in gaps)
     if missing:
         for i in missing:
             print("%s has clock_ghz but no boost clock in families/%s" % (i, CPU_BOOST))
@@ -333,8 +339,12 @@ def apply_cpu_boost(rows, entries=None, gaps=None):
             if e["e_boost_ghz"]:
                 note += "; E-cores %s GHz" % _boost_text(e["e_boost_ghz"])
             note += ")."
-        if "boost_ghz" in row:  # interim: until main's loader knows the column
-            row["boost_ghz"] = boost
+        if row["clock_ghz"]:
+            if "boost_ghz" in row:  # interim: until main's loader knows the column
+                row["boost_ghz"] = boost
+        else:
+            note = note[:-1] + ("; kept out of boost_ghz, the row having no single clock_ghz for "
+                                "it to scale.")
         sources = [s for s in row["sources"].split(";") if s]
         sources += [s for s in e["sources"].split(";") if s and s not in sources]
         row["sources"] = ";".join(sources)

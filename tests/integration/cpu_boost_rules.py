@@ -2,9 +2,9 @@
 """The boost-clock rules of scripts/hardware/families.py (apply_cpu_boost) on hand-made rows, and
 the shipped families/cpu_boost.csv against the family tables it annotates.
 
-Rules: a CPU row with clock_ghz needs a boost entry or a named gap; an entry must name a CPU row,
-carry a source, not fall below the row's clock, and not give E-cores more than P-cores; `fixed`
-copies the row's clock. Shipped data: every boost lies above its part's base clock (P-core base
+Rules: a CPU row with clock_ghz needs a boost entry, its own boost_ghz or a named gap; an entry
+must name a CPU row, carry a source, not fall below the row's clock, and not give E-cores more than
+P-cores; `fixed` copies the row's clock; a row without clock_ghz gets the boost in its notes only. Shipped data: every boost lies above its part's base clock (P-core base
 on hybrid parts) and below three times it, a decimal slip or a swapped pair fails; every E-core
 boost lies above the E-core base.
 
@@ -55,13 +55,21 @@ def rules():
     check(a["sources"] == "https://vendor.example/spec;https://vendor.example/boost",
           "the boost source is added once: %r" % a["sources"])
     check(b["boost_ghz"] == "2.0" and "Fixed clock" in b["notes"], "fixed copies the clock")
-    check(hybrid["boost_ghz"] == "5.4" and "E-cores 4.3 GHz" in hybrid["notes"],
-          "a hybrid row without clock_ghz gets its boost and its E-core boost")
+    check(hybrid["boost_ghz"] == "" and "Max boost 5.4 GHz" in hybrid["notes"]
+          and "E-cores 4.3 GHz" in hybrid["notes"],
+          "a hybrid row without clock_ghz gets its boosts in its notes, not in boost_ghz")
     check(gpu["boost_ghz"] == "", "a GPU row is left alone")
 
     check(fails([row("new", "3.0")], [], {}, "CPU rows without a boost clock"),
           "a CPU row with clock_ghz and no entry fails")
     families.apply_cpu_boost([row("new", "3.0")], [], {"new": "no vendor page"})
+    own = row("own", "2.6")
+    own["boost_ghz"] = "3.6"
+    families.apply_cpu_boost([own], [], {})
+    check(own["boost_ghz"] == "3.6", "a hand-made row's own boost_ghz counts and stays")
+    own["boost_ghz"] = "3.6"
+    check(fails([own], [entry("own", "3.7")], {}, "carry their own boost_ghz"),
+          "an entry for a row with its own boost_ghz fails")
     check(fails([row("x", "3.0")], [entry("x", "2.9")], {}, "below its clock"),
           "a boost below the clock fails")
     check(fails([row("x", "3.0")], [entry("x", "5.0", "5.1")], {}, "exceeds the P-core boost"),
