@@ -263,9 +263,8 @@ def all_rows(columns):
 # its boost.
 CPU_BOOST = "cpu_boost.csv"
 
-# CPU rows that carry a clock_ghz but no boost entry, each with the reason no vendor figure could
-# be had. Every other such row without an entry fails the build, so no new CPU slips in without
-# its boost clock.
+# CPU rows without a boost clock, each with the reason no vendor figure could be had. Every other
+# row with clock_ghz but no boost fails the build, so no new CPU slips in without its boost clock.
 _UNREAD = ("EPYC 9005 (2024-10): neither AMD's product page nor a capture of AMD's specification "
            "export that lists it (those found are from 2023-07, and from 2025-02 without server "
            "parts) was among the sources this catalogue was built from; left out rather than "
@@ -306,6 +305,9 @@ def apply_cpu_boost(rows, entries=None, gaps=None):
     both = sorted(set(entries) & set(gaps))
     if both:
         raise SystemExit("%s: rows both sourced and listed as gaps: %s" % (CPU_BOOST, both))
+    stale = sorted(i for i in gaps if i not in cpus or cpus[i].get("boost_ghz"))
+    if stale:
+        raise SystemExit("CPU_BOOST_GAPS names rows that are gone or carry a boost_ghz: %s" % stale)
     own = sorted(i for i in entries if cpus[i].get("boost_ghz"))
     if own:
         raise SystemExit("%s: rows that carry their own boost_ghz: %s" % (CPU_BOOST, own))

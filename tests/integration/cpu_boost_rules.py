@@ -82,6 +82,8 @@ def rules():
           "an entry without a source fails")
     check(fails([row("x", "3.0")], [entry("x", "4.0")], {"x": "gap"}, "both sourced and"),
           "a row both sourced and listed as a gap fails")
+    check(fails([row("x", "3.0")], [], {"x": "gap", "gone": "gap"}, "gone or carry"),
+          "a gap naming no CPU row fails")
     check(fails([row("x")], [entry("x", "fixed")], {}, "marked fixed"),
           "fixed on a row without a clock fails")
 
