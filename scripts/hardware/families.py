@@ -48,11 +48,11 @@ GEFORCE_ARCH = {
     "ada": dict(arch="Ada", wp=NV_ADA_WP, ops=dict(
         fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
         bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048, int4_matrix=4096)),
-    # Blackwell GB20x: Ada's per-SM rates; INT4 dropped from the tensor cores, FP4 added (no
-    # column: the catalogue has no FP4 precision yet; 4096 ops/clk/SM, 1676 TFLOPS on the 5090).
+    # Blackwell GB20x: Ada's per-SM rates; INT4 dropped from the tensor cores, FP4 added at the
+    # full rate with FP32 accumulate (4096 ops/clk/SM: 1676 dense TFLOPS on the 5090, 4x its FP8).
     "gb20x": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
         fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
-        bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048)),
+        bf16_matrix=512, fp8_matrix=1024, fp4_matrix=4096, int8_matrix=2048)),
 }
 
 
@@ -83,7 +83,7 @@ PRO_ARCH = {
         fp8_matrix=2048, int8_matrix=2048, int4_matrix=4096)),
     "blackwell-pro": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
         fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
-        fp8_matrix=2048, int8_matrix=2048)),
+        fp8_matrix=2048, fp4_matrix=4096, int8_matrix=2048)),
 }
 PRO_CONVENTION = ("Professional card: FP32 accumulate at the full FP16-accumulate rate, so float "
                   "matrix figures are twice a GeForce card's per SM and clock.")
