@@ -7,6 +7,10 @@ source URL. An architecture table here gives the operations per clock per unit a
 the row's units, clock_ghz and ops_per_cycle columns and computes each peak as
 units x clock x ops, and memory bandwidth as bus width / 8 x transfer rate. The C++ validation
 (check_derivation) recomputes every peak from those columns, so a typo in either place fails.
+
+The CPU tables also carry `checked` (spec-page or unverified) and `notes` saying which copy of the
+vendor's figures each row was re-read against; a CPU row without its own source URL stops the
+build (tests/integration/cpu_rows_need_sources.py).
 """
 
 import csv
@@ -173,6 +177,10 @@ AMD_ZEN2_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-
 AMD_ZEN3_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/56665.zip"
 AMD_ZEN4_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/57647.zip"
 AMD_ZEN5_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/58455.zip"
+# Measurements that confirm the datapath widths the guides describe (read for the second reading).
+ZEN_AVX512_TEARDOWN = "http://numberworld.org/blogs/2024_8_7_zen5_avx512_teardown"
+STRIX_POINT_CNC = "https://chipsandcheese.com/2024/08/10/amds-strix-point-zen-5-hits-mobile"
+AMX_RATES = "https://artikel.siakadpt.com/en/Advanced_Matrix_Extensions"
 
 # FP32 / FP64 FLOPs per clock per core on the widest SIMD path a framework's kernels (oneDNN,
 # MLAS, Eigen) use: FMA units x lanes x 2, with the passage of the vendor's guide that gives the
@@ -200,13 +208,17 @@ CPU_UARCH = {
     "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA (FP pipes 0 and 1; AMD Software Optimization Guide for "
              "Family 19h, pub. 56665, floating-point unit)", 32, 16, AMD_ZEN3_SOG),
     "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (a 512-bit op issues as two 256-bit halves; AMD "
-             "Software Optimization Guide for Family 19h Models 10h+, pub. 57647)", 32, 16,
-             AMD_ZEN4_SOG),
+             "Software Optimization Guide for Family 19h Models 10h+, pub. 57647; the double-pumping is "
+             "measured in Yee's Zen 4/Zen 5 AVX-512 teardowns)", 32, 16,
+             AMD_ZEN4_SOG + ";" + ZEN_AVX512_TEARDOWN),
     "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA (full 512-bit datapath; AMD "
-             "Software Optimization Guide for Family 1Ah, pub. 58455)", 64, 32, AMD_ZEN5_SOG),
+             "Software Optimization Guide for Family 1Ah, pub. 58455; measured native in Yee's Zen 5 "
+             "AVX-512 teardown)", 64, 32, AMD_ZEN5_SOG + ";" + ZEN_AVX512_TEARDOWN),
     "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA (the mobile parts "
                     "keep a 256-bit datapath and double-pump 512-bit ops; AMD Software "
-                    "Optimization Guide for Family 1Ah, pub. 58455)", 32, 16, AMD_ZEN5_SOG),
+                    "Optimization Guide for Family 1Ah, pub. 58455; Chips and Cheese measured the "
+                    "halved vector throughput on the Ryzen AI 9 HX 370)", 32, 16,
+                    AMD_ZEN5_SOG + ";" + STRIX_POINT_CNC),
     "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (ports 0+1 fused "
                    "and port 5; Gold 5xxx and below have one; Intel optimization manual, Skylake "
                    "server microarchitecture)", 64, 32, INTEL_OPT),
@@ -217,8 +229,8 @@ CPU_UARCH = {
     "sapphire-rapids": ("Golden Cove / Redwood Cove server core (Sapphire, Emerald, Granite "
                         "Rapids), AVX-512: 2 x 512-bit FMA; AMX: one TMUL per core, 1024 BF16 "
                         "and 2048 INT8 ops per cycle (Intel optimization manual, Intel AMX "
-                        "chapter: 16x32 BF16 tile multiply, 512 BF16 FMA per cycle)", 64, 32,
-                        INTEL_OPT),
+                        "chapter; 2048 INT8 / 1024 BF16 operations per cycle per core as Intel "
+                        "states for 4th Gen Xeon)", 64, 32, INTEL_OPT + ";" + AMX_RATES),
 }
 # AMX tile units (Intel Xeon 4th gen on): matrix ops per clock per core.
 CPU_MATRIX = {"sapphire-rapids": dict(bf16_matrix=1024, int8_matrix=2048)}
