@@ -173,14 +173,18 @@ def gpu_rows(columns, table, archs, vendor, unit, convention):
 # from each row's own `sources` in client_cpu.csv / server_cpu.csv.
 INTEL_OPT = ("https://www.intel.com/content/www/us/en/content-details/671488/"
              "intel-64-and-ia-32-architectures-optimization-reference-manual-volume-1.html")
-AMD_ZEN2_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/56305.zip"
-AMD_ZEN3_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/56665.zip"
-AMD_ZEN4_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/57647.zip"
-AMD_ZEN5_SOG = "https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/software-optimization-guides/58455.zip"
+AMD_SOG = ("https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/"
+           "software-optimization-guides/%s.zip")
+AMD_ZEN2_SOG = AMD_SOG % "56305"
+AMD_ZEN3_SOG = AMD_SOG % "56665"
+AMD_ZEN4_SOG = AMD_SOG % "57647"
+AMD_ZEN5_SOG = AMD_SOG % "58455"
 # Measurements that confirm the datapath widths the guides describe (read for the second reading).
 ZEN_AVX512_TEARDOWN = "http://numberworld.org/blogs/2024_8_7_zen5_avx512_teardown"
 STRIX_POINT_CNC = "https://chipsandcheese.com/2024/08/10/amds-strix-point-zen-5-hits-mobile"
-AMX_RATES = "https://artikel.siakadpt.com/en/Advanced_Matrix_Extensions"
+# Intel and Microsoft's article (read in its copy in the DeepSpeed repository) states the AMX rates.
+AMX_RATES = ("https://www.intel.com/content/www/us/en/developer/articles/technical/"
+             "xllama-2-on-xeon-scalable-processor-with-deepspeed.html")
 
 # FP32 / FP64 FLOPs per clock per core on the widest SIMD path a framework's kernels (oneDNN,
 # MLAS, Eigen) use: FMA units x lanes x 2, with the passage of the vendor's guide that gives the
@@ -230,7 +234,8 @@ CPU_UARCH = {
                         "Rapids), AVX-512: 2 x 512-bit FMA; AMX: one TMUL per core, 1024 BF16 "
                         "and 2048 INT8 ops per cycle (Intel optimization manual, Intel AMX "
                         "chapter; 2048 INT8 / 1024 BF16 operations per cycle per core as Intel "
-                        "states for 4th Gen Xeon)", 64, 32, INTEL_OPT + ";" + AMX_RATES),
+                        "states for 4th Gen Xeon in its DeepSpeed article)", 64, 32,
+                        INTEL_OPT + ";" + AMX_RATES),
 }
 # AMX tile units (Intel Xeon 4th gen on): matrix ops per clock per core.
 CPU_MATRIX = {"sapphire-rapids": dict(bf16_matrix=1024, int8_matrix=2048)}

@@ -20,7 +20,8 @@ import families  # noqa: E402
 
 
 def refusal(tmp, table, column, value):
-    """Copies the tables, sets `column` of the first row of `table` to `value`, returns the message."""
+    """Copies the tables, sets `column` of the first row of `table` to `value`; returns the
+    message the build stops with (None if it does not stop) and the row's id."""
     work = pathlib.Path(tmp) / column
     shutil.copytree(families.FAMILIES, work)
     path = work / table
