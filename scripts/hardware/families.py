@@ -212,12 +212,12 @@ CPU_UARCH = {
     "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA (FP pipes 0 and 1; AMD Software Optimization Guide for "
              "Family 19h, pub. 56665, floating-point unit)", 32, 16, AMD_ZEN3_SOG),
     "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (a 512-bit op issues as two 256-bit halves; AMD "
-             "Software Optimization Guide for Family 19h Models 10h+, pub. 57647; the double-pumping is "
-             "measured in Yee's Zen 4/Zen 5 AVX-512 teardowns)", 32, 16,
+             "Software Optimization Guide for Family 19h Models 10h+, pub. 57647; the "
+             "double-pumping is measured in Yee's Zen 4/Zen 5 AVX-512 teardowns)", 32, 16,
              AMD_ZEN4_SOG + ";" + ZEN_AVX512_TEARDOWN),
     "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA (full 512-bit datapath; AMD "
-             "Software Optimization Guide for Family 1Ah, pub. 58455; measured native in Yee's Zen 5 "
-             "AVX-512 teardown)", 64, 32, AMD_ZEN5_SOG + ";" + ZEN_AVX512_TEARDOWN),
+             "Software Optimization Guide for Family 1Ah, pub. 58455; measured native in Yee's "
+             "Zen 5 AVX-512 teardown)", 64, 32, AMD_ZEN5_SOG + ";" + ZEN_AVX512_TEARDOWN),
     "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA (the mobile parts "
                     "keep a 256-bit datapath and double-pump 512-bit ops; AMD Software "
                     "Optimization Guide for Family 1Ah, pub. 58455; Chips and Cheese measured the "
