@@ -181,7 +181,8 @@ AMD_ZEN4_SOG = AMD_SOG % "57647"
 AMD_ZEN5_SOG = AMD_SOG % "58455"
 # Measurements that confirm the datapath widths the guides describe (read for the second reading).
 ZEN_AVX512_TEARDOWN = "http://numberworld.org/blogs/2024_8_7_zen5_avx512_teardown"
-STRIX_POINT_CNC = "https://chipsandcheese.com/2024/08/10/amds-strix-point-zen-5-hits-mobile"
+# David Huang's measurements of a Ryzen AI 9 365, as reported there.
+STRIX_POINT_VEC = "https://gamebastion.com/n/the-first-technical-deep-dive-of-the-zen-5/446175"
 # Intel and Microsoft's article (read in its copy in the DeepSpeed repository) states the AMX rates.
 AMX_RATES = ("https://www.intel.com/content/www/us/en/developer/articles/technical/"
              "xllama-2-on-xeon-scalable-processor-with-deepspeed.html")
@@ -220,9 +221,9 @@ CPU_UARCH = {
              "Zen 5 AVX-512 teardown)", 64, 32, AMD_ZEN5_SOG + ";" + ZEN_AVX512_TEARDOWN),
     "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA (the mobile parts "
                     "keep a 256-bit datapath and double-pump 512-bit ops; AMD Software "
-                    "Optimization Guide for Family 1Ah, pub. 58455; Chips and Cheese measured the "
-                    "halved vector throughput on the Ryzen AI 9 HX 370)", 32, 16,
-                    AMD_ZEN5_SOG + ";" + STRIX_POINT_CNC),
+                    "Optimization Guide for Family 1Ah, pub. 58455; measured on a Ryzen AI 9 365: "
+                    "512-bit throughput per clock as Zen 4's)", 32, 16,
+                    AMD_ZEN5_SOG + ";" + STRIX_POINT_VEC),
     "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (ports 0+1 fused "
                    "and port 5; Gold 5xxx and below have one; Intel optimization manual, Skylake "
                    "server microarchitecture)", 64, 32, INTEL_OPT),
