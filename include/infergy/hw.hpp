@@ -144,7 +144,7 @@ struct HardwareSpec {
   std::optional<double> boost_clock_ghz;
   std::vector<OpsPerCycle> ops_per_cycle;
   std::vector<std::string> sources;  // URLs (datasheets, spec pages, Epoch AI)
-  std::string checked;               // vendor | spec-page | epoch (see data/README.md)
+  std::string checked;               // vendor | spec-page | epoch | unverified (data/README.md)
   std::string notes;
   RowOrigin origin;  // where the row was read, for messages
 

@@ -196,10 +196,11 @@ Problem check_sources(const std::vector<std::string>& sources) {
 }
 
 Problem check_checked(std::string_view text) {
-  if (text.empty() || text == "vendor" || text == "spec-page" || text == "epoch") {
+  if (text.empty() || text == "vendor" || text == "spec-page" || text == "epoch" ||
+      text == "unverified") {
     return std::nullopt;
   }
-  return fmt::format("'{}' is not one of vendor, spec-page, epoch", text);
+  return fmt::format("'{}' is not one of vendor, spec-page, epoch, unverified", text);
 }
 
 Problem check_list_entries(std::string_view text) {
