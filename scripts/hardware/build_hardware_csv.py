@@ -13,7 +13,8 @@ figures depending on what the chip supports (`tensor`).
 Idle power and interconnect bandwidth come from idle_interconnect.py, applied to every row.
 
 Hand-curated rows (products Epoch lacks: GeForce cards, Jetson modules, CPUs, ...) live in
-scripts/hardware/handmade.csv in the output format, each with its datasheet or spec-page URLs.
+scripts/hardware/handmade.csv in the output format, each with its datasheet or spec-page URLs;
+edge modules and client NPUs likewise in scripts/hardware/edge_npu.csv.
 
 Epoch AI, "Machine Learning Hardware" data set, https://epoch.ai/data/machine-learning-hardware,
 licensed CC BY 4.0.
@@ -706,6 +707,18 @@ def epoch_row(r, m):
     return {k: fmt(v) for k, v in out.items()}
 
 
+# Edge modules, client NPUs and inference cards, in the output format, each with its sources.
+EDGE_NPU_CSV = os.path.join(HERE, "edge_npu.csv")
+
+
+def edge_npu_rows(path=EDGE_NPU_CSV):
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != COLUMNS:
+            raise SystemExit("%s: columns differ from the output columns" % path)
+        return [dict(r) for r in reader]
+
+
 def main():
     epoch_path = sys.argv[1] if len(sys.argv) > 1 else EPOCH_CSV
     out_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "data", "hardware.csv")
@@ -731,6 +744,7 @@ def main():
         if reader.fieldnames != COLUMNS:
             raise SystemExit("handmade.csv columns differ from the output columns")
         rows.extend(dict(r) for r in reader)
+    rows.extend(edge_npu_rows())
     generated = families.all_rows(COLUMNS)
     taken = {r["id"] for r in rows}
     clash = sorted(r["id"] for r in generated if r["id"] in taken)
