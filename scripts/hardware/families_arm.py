@@ -162,6 +162,8 @@ def apple_rows(columns):
                     e["ops"]["fp32_vector"], e["desc"], out["fp32_vector_tflops"],
                     out["fp16_vector_tflops"], p["ops"]["int8_vector"], e["ops"]["int8_vector"],
                     out["int8_vector_tops"], r["clock_note"], common))
+            if r["cpu_note"]:
+                out["notes"] += " CPU bandwidth: %s." % r["cpu_note"]
             rows.append(out)
         if r["gpu_arch"]:
             gpu = APPLE_GPUS[r["gpu_arch"]]
