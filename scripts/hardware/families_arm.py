@@ -155,8 +155,8 @@ def apple_rows(columns):
                 "Hybrid: %d P-cores x %s GHz x %d FP32 FLOPs/cycle (%s) + %d E-cores x %s GHz x %d "
                 "(%s) = %s TFLOPS FP32; FP64 half; FP16 (NEON FMLA 8H) twice FP32 = %s; INT8 "
                 "dot products (SDOT) %d and %d ops/cycle = %s TOPS. Two core types, so the "
-                "derivation is stated here rather than in units/clock_ghz. Clocks: %s (Apple "
-                "publishes none). Not counted: Apple's AMX matrix coprocessor (reached only "
+                "derivation is stated here rather than in units/clock_ghz. Clocks (Apple publishes "
+                "none): %s. Not counted: Apple's AMX matrix coprocessor (reached only "
                 "through Accelerate / Core ML; no rate from a primary source). %s" % (
                     pc, r["p_ghz"], p["ops"]["fp32_vector"], p["desc"], ec, r["e_ghz"],
                     e["ops"]["fp32_vector"], e["desc"], out["fp32_vector_tflops"],
@@ -183,7 +183,7 @@ def apple_rows(columns):
         if r["ane_tops"]:
             out = _apple_row(columns, r, "ane", "edge", bw,
                              _join(r["ane_sources"], ANE_FP16 if r["ane_unit"] == "fp16_matrix"
-                                   else ""))
+                                   else "", r["ane_measured_sources"]))
             out[r["ane_unit"] + _suffix(r["ane_unit"])] = r["ane_tops"]
             if r["ane_unit"] == "fp16_matrix":
                 what = ("Apple's %s trillion operations per second, stored as FP16 matrix "
@@ -199,6 +199,9 @@ def apple_rows(columns):
                         "reaches; no FP16 peak is stored." % r["ane_tops"])
             if r["ane_note"]:
                 what += " Derivation: %s." % r["ane_note"]
+            if r["ane_measured"]:
+                # A measured rate far below the vendor's peak is what a roofline user must know.
+                what += " Measured: %s." % r["ane_measured"]
             out["notes"] = "Neural Engine (NPU), unified memory. %s %s" % (what, common)
             rows.append(out)
     return rows
