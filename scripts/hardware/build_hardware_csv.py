@@ -25,6 +25,7 @@ import os
 import sys
 
 import families
+import families_arm
 import idle_interconnect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -745,7 +746,7 @@ def main():
             raise SystemExit("handmade.csv columns differ from the output columns")
         rows.extend(dict(r) for r in reader)
     rows.extend(edge_npu_rows())
-    generated = families.all_rows(COLUMNS)
+    generated = families.all_rows(COLUMNS) + families_arm.all_rows(COLUMNS)
     taken = {r["id"] for r in rows}
     clash = sorted(r["id"] for r in generated if r["id"] in taken)
     if clash:
