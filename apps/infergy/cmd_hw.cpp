@@ -253,6 +253,15 @@ nlohmann::json peaks_json(const HardwareSpec& s) {
   return array;
 }
 
+nlohmann::json ops_json(const HardwareSpec& s) {
+  auto array = nlohmann::json::array();
+  for (const auto& t : s.ops_per_cycle) {
+    array.push_back(
+        {{"precision", to_string(t.precision)}, {"unit", to_string(t.unit)}, {"ops", t.ops}});
+  }
+  return array;
+}
+
 std::string render_show(const HardwareSpec& s, OutputFormat format) {
   if (format == OutputFormat::json) {
     const nlohmann::json j = {{"id", s.id},
@@ -267,6 +276,11 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
                               {"idle_w", json_number(s.idle_w)},
                               {"interconnect", s.interconnect},
                               {"interconnect_gbs", json_number(s.interconnect_gbs)},
+                              {"units", json_number(s.units)},
+                              {"unit_name", s.unit_name},
+                              {"clock_ghz", json_number(s.clock_ghz)},
+                              {"boost_ghz", json_number(s.boost_clock_ghz)},
+                              {"ops_per_cycle", ops_json(s)},
                               {"peaks", peaks_json(s)},
                               {"checked", s.checked},
                               {"sources", s.sources},
@@ -290,6 +304,7 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
   fields.add_row({"interconnect", s.interconnect_gbs ? fmt::format("{}, {} GB/s", s.interconnect,
                                                                    number(s.interconnect_gbs))
                                                      : s.interconnect});
+  fields.add_row({"peaks derived as", hw::derivation_text(s)});
   fields.add_row({"checked against", s.checked});
   fields.add_row({"notes", s.notes});
   fields.add_row({"row", s.origin.to_string()});
@@ -362,6 +377,7 @@ std::vector<CompareField> compare_fields(const std::vector<HardwareSpec>& rows) 
           return efficiency_text(r.gflops_per_watt(c.precision, c.unit));
         });
   }
+  add("peaks derived as", [](const HardwareSpec& r) { return hw::derivation_text(r); });
   add("checked against", [](const HardwareSpec& r) { return r.checked; });
   return fields;
 }
@@ -383,6 +399,7 @@ std::string render_compare(const std::vector<HardwareSpec>& rows, OutputFormat f
                        {"memory_gb", json_number(s.memory_gb)},
                        {"memory_bw_gbs", json_number(s.memory_bw_gbs)},
                        {"peaks", peaks},
+                       {"peaks_derived_as", hw::derivation_text(s)},
                        {"checked", s.checked}});
     }
     return to_json_text(array);

@@ -5,14 +5,17 @@ Usage: /usr/bin/python3 bench/cpu_roofline/fit_cpu.py INFERGY MODEL_DIR MEASURED
 
 MEASURED_CSV is what measure_ort.mjs wrote (model, batch, threads, median_s, load, ...). For each
 (model, batch) infergy gives the roofline's work items at efficiency 1 (`estimate --per-node
---eta-compute 1 --eta-memory 1 --format json`); with one peak per precision on a CPU row, each
-item's FLOPs and bytes follow from its time and arithmetic intensity. A run on `threads` of the
-row's CORES gets that share of peak and bandwidth (the row describes all its cores).
+--eta-compute 1 --eta-memory 1 --format json`, at the peaks the roofline uses: a CPU row's at its
+boost clock); with one peak per precision on a CPU row, each item's FLOPs and bytes follow from
+its time and arithmetic intensity.
 
-Then a grid search (0.01 steps) finds the (eta_compute, eta_memory) pair minimising the median
-|log10(predicted / measured)| over the cases, and the 10th/90th percentiles of measured/predicted
-give the low/high bounds, as bench/calibrate_roofline.py does for the GPU defaults. Prints the
-measured-vs-predicted table (markdown) for the fitted pair and for the shipped GPU pair.
+The roofline describes the whole device, so the fit uses the runs on all CORES threads. A grid
+search (0.01 steps) finds the (eta_compute, eta_memory) pair minimising the median
+|log10(predicted / measured)| over them, and the 10th/90th percentiles of measured/predicted give
+the low/high bounds, as bench/calibrate_roofline.py does for the GPU defaults. Runs on fewer
+threads are then predicted as a check, with that share of the compute peak and the whole
+bandwidth (probe_cpu.cpp measures one core reading as fast as all of them on this machine).
+Prints the measured-vs-predicted table (markdown) for the fitted pair and the GPU pair.
 """
 import csv
 import json
@@ -54,7 +57,7 @@ def work_items(infergy, model, batch, hw):
 def predict(case, eta_c, eta_m, cores):
     peak, bw, items, threads = case["peak"], case["bw"], case["items"], case["threads"]
     share = threads / cores
-    return sum(max(f / (peak * share * eta_c), b / (bw * share * eta_m)) for f, b in items)
+    return sum(max(f / (peak * share * eta_c), b / (bw * eta_m)) for f, b in items)
 
 
 def main():
@@ -75,8 +78,14 @@ def main():
                       "gflop": sum(f for f, _ in items) / 1e9,
                       "mb": sum(b for _, b in items) / 1e6})
 
-    def errors(eta_c, eta_m):
-        return [abs(math.log10(predict(c, eta_c, eta_m, cores) / c["measured"])) for c in cases]
+    everything = cases
+    cases = [c for c in everything if c["threads"] == cores]
+    if not cases:
+        raise SystemExit("no run on all %d cores in %s" % (cores, measured_csv))
+
+    def errors(eta_c, eta_m, among=None):
+        return [abs(math.log10(predict(c, eta_c, eta_m, cores) / c["measured"]))
+                for c in (among or cases)]
 
     grid = [0.01 * k for k in range(1, 101)]
     best = min((statistics.median(errors(ec, em)), ec, em) for ec in grid for em in grid)
@@ -85,7 +94,8 @@ def main():
     lo, hi = quantile(ratios, 0.1), quantile(ratios, 0.9)
     gpu = (0.35, 0.20)
     gpu_err = errors(*gpu)
-    print(f"cases: {len(cases)}")
+    print(f"cases: {len(cases)} on {cores} threads (fitted), {len(everything) - len(cases)} on "
+          f"fewer (checked)")
     print(f"fitted typical eta_compute={eta_c:.2f} eta_memory={eta_m:.2f}: median |log10 err| "
           f"{med:.3f} (x{10 ** med:.2f}), p90 {quantile(errors(eta_c, eta_m), 0.9):.3f}")
     print(f"measured/predicted p10 {lo:.3f} p90 {hi:.3f}: low/high eta_compute "
@@ -96,11 +106,18 @@ def main():
     # Sensitivity: how much the memory efficiency matters at the fitted compute efficiency.
     for em in (0.05, 0.2, 0.5, 1.0):
         print(f"  eta_memory={em}: median |log10 err| {statistics.median(errors(eta_c, em)):.3f}")
+    fewer = [c for c in everything if c["threads"] != cores]
+    if fewer:
+        e = errors(eta_c, eta_m, fewer)
+        r = [c["measured"] / predict(c, eta_c, eta_m, cores) for c in fewer]
+        print(f"runs on fewer threads at the fitted pair: median |log10 err| "
+              f"{statistics.median(e):.3f} (x{10 ** statistics.median(e):.2f}), measured/predicted "
+              f"{min(r):.2f}..{max(r):.2f}")
     print()
     print("| model | batch | threads | GFLOP | MB moved | load (1 min) | measured s | "
           f"predicted s (fitted {eta_c:.2f}/{eta_m:.2f}) | ratio | predicted s (GPU 0.35/0.20) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for c in cases:
+    for c in everything:
         p = predict(c, eta_c, eta_m, cores)
         g = predict(c, *gpu, cores)
         print(f"| {c['model']} | {c['batch']} | {c['threads']} | {c['gflop']:.2f} | {c['mb']:.0f} | "

@@ -121,7 +121,30 @@ struct RooflineParams {
   Range eta_memory;
   Range power_fraction;
 };
+/// The defaults calibrated on GPUs (the RTX 4090 file, bench/calibrate_roofline.py).
 RooflineParams default_roofline_params();
+
+/// Whose measurements a device's default efficiencies come from: GPUs and accelerators take the
+/// RTX 4090 calibration, CPUs the ONNX Runtime CPU one (bench/cpu_roofline); docs/estimators.md
+/// gives the evidence that the two differ.
+enum class RooflineClass { gpu, cpu };
+RooflineClass roofline_class(hw::HardwareKind kind);
+/// "gpu" or "cpu".
+std::string_view to_string(RooflineClass c);
+/// The calibrated defaults of a class.
+RooflineParams default_roofline_params(RooflineClass c);
+
+/// Efficiencies a user fixed; the others come from the device's class (roofline_params).
+struct RooflineOverrides {
+  std::optional<Range> eta_compute;
+  std::optional<Range> eta_memory;
+  std::optional<Range> power_fraction;
+};
+/// The class defaults of `hw`, with the overrides in their place.
+RooflineParams roofline_params(const hw::HardwareSpec& hw, const RooflineOverrides& overrides);
+/// Usage error for an override that check_roofline_params would refuse.
+void check_roofline_overrides(const RooflineOverrides& overrides);
+
 /// Usage error unless 0 < low <= typical <= high <= 1 for the efficiencies (<= 1.5 for the power
 /// fraction, which may exceed TDP briefly).
 void check_roofline_params(const RooflineParams& params);
@@ -134,8 +157,11 @@ struct NodeBound {
 };
 
 struct RooflineEstimate {
-  double peak_matrix_tflops = 0;  // the peaks used
+  double peak_matrix_tflops = 0;  // the peaks used (a CPU's at its boost clock)
   double peak_vector_tflops = 0;
+  double clock_factor = 1;  // peaks used / catalogue peaks (HardwareSpec::boost_factor)
+  RooflineClass calibration = RooflineClass::gpu;  // whose defaults filled the efficiencies
+  RooflineParams params;                           // the efficiencies used
   double bandwidth_gbs = 0;
   double ridge_flops_per_byte = 0;  // peak matrix (or vector) FLOP/s ÷ bandwidth, at typical η
   Range batch_seconds;              // latency lower bound of one batch (low = best case)
@@ -150,10 +176,13 @@ struct RooflineEstimate {
 std::optional<std::string> roofline_unavailable(const hw::HardwareSpec& hw, Precision precision);
 
 /// The roofline estimator. Throws input_error with roofline_unavailable's text when it cannot
-/// run, usage_error for inconsistent parameters or a workload without work.
+/// run, usage_error for inconsistent parameters or a workload without work. A CPU row with a
+/// boost clock computes at it (HardwareSpec::boost_factor).
 RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
-                                   Precision precision,
-                                   const RooflineParams& params = default_roofline_params());
+                                   Precision precision, const RooflineParams& params);
+/// The same with the efficiencies of the device's class.
+RooflineEstimate estimate_roofline(const Workload& work, const hw::HardwareSpec& hw,
+                                   Precision precision);
 
 /// Where the energy is used and what it costs: grid carbon intensity, electricity price and the
 /// data centre's power usage effectiveness. Defaults come from data/references.csv (sourced).
@@ -209,7 +238,7 @@ struct EstimateOptions {
   Precision precision = Precision::fp32;
   Methods methods;
   PeakUnit study_unit = PeakUnit::best;
-  RooflineParams roofline = default_roofline_params();
+  RooflineOverrides roofline;     // unset: each device's class defaults
   FootprintParams footprint;      // footprint_defaults() gives the sourced ones
   double inferences_per_day = 0;  // 0: no yearly figures (kWh per day and on are then 0)
 };

@@ -17,12 +17,24 @@
 //    datasheets quote the doubled FP16-accumulate figure, which the row's notes repeat.
 //  - TFLOPS for floating point, TOPS for integers; GFLOPS/W = TFLOPS × 1000 / TDP.
 //
-// Validation (on every load, of shipped and user rows alike) checks required columns, unknown
-// columns, numbers and units (TDP 1-2000 W, peaks in (0, 50000] TFLOPS, memory, bandwidth),
-// release dates in 2008..today, unique ids and aliases, and the ratios between precisions. Some
-// hardware departs from the usual ratios by design; such a row says so with an exemption token in
-// its notes (kExemptSlowFp16Vector, kExemptHalfRateFp32Accumulate, kExemptMatrixRatio), and a
-// token on a row that does not need it is an error too, so none lingers.
+// Validation (on every load, of shipped and user rows alike; src/hw/validate.cpp, one function
+// per rule) checks:
+//  - the cells: required and unknown columns, numbers and units (TDP 1-2000 W, peaks in
+//    (0, 50000] TFLOPS, memory, bandwidth, clocks), release dates in 2008..today, unique ids,
+//    names and aliases, sources that hold URLs;
+//  - the physics of each kind: TDP, peak and bandwidth bounds per kind (an edge module at 5 kW is
+//    a typo);
+//  - the derivation, where a row gives `units`, `clock_ghz` and `ops_per_cycle`: every stated
+//    peak equals units × clock × ops within 2%, and a matrix peak exactly twice its derivation is
+//    reported as a "with sparsity" figure entered as dense; a `boost_ghz` only on CPU rows,
+//    above their base clock (the peaks stay at the base clock; the roofline computes at boost);
+//  - the ratios between precisions: FP64 ≤ FP32, FP16/BF16 vector ≥ FP32 vector and ≤ 4× it,
+//    a vector figure below 32 bits under the matrix one at that precision (else it is the tensor
+//    figure in the vector column), matrix figures no more than the operand-width ratio above
+//    the wider ones (twice that is a sparse figure), half-precision matrix ≥ FP32.
+// Some hardware departs from the usual ratios by design; such a row says so with an exemption
+// token in its notes (kExemptSlowFp16Vector, kExemptHalfRateFp32Accumulate, kExemptMatrixRatio),
+// and a token on a row that does not need it is an error too, so none lingers.
 #pragma once
 
 #include <array>
@@ -62,8 +74,8 @@ std::optional<ComputeUnit> parse_compute_unit(std::string_view text);
 /// design (the rest of the note says why):
 /// Vector FP16 slower than vector FP32 (Pascal GeForce/Quadro and P4/P40 run FP16 at 1/64 rate).
 inline constexpr std::string_view kExemptSlowFp16Vector = "[exempt:slow-fp16-vector]";
-/// Floating-point matrix math with FP32 accumulate at half the rate of the integer paths
-/// (GeForce tensor cores): integer peaks are compared with twice the floating-point ones.
+/// Floating-point matrix math with FP32 accumulate at half the rate of the integer and FP4 paths
+/// (GeForce tensor cores): integer and FP4 peaks are compared with twice the other float ones.
 inline constexpr std::string_view kExemptHalfRateFp32Accumulate =
     "[exempt:half-rate-fp32-accumulate]";
 /// Matrix precisions in a ratio no dense tensor unit of the usual kind gives (Groq's LPU: INT8 at
@@ -72,7 +84,7 @@ inline constexpr std::string_view kExemptMatrixRatio = "[exempt:matrix-ratio]";
 
 /// The (precision, unit) pairs the catalogue has a column for, and the column names:
 /// "<precision>_<unit>_tflops" for floating point, "<precision>_<unit>_tops" for integers, e.g.
-/// fp16_matrix_tflops, int8_vector_tops. TF32, FP8 and INT4 exist only on matrix units.
+/// fp16_matrix_tflops, int8_vector_tops. TF32, FP8, FP4 and INT4 exist only on matrix units.
 struct PeakColumn {
   Precision precision;
   ComputeUnit unit;
@@ -122,13 +134,17 @@ struct HardwareSpec {
                                            // (the figure vendors quote; one way is half)
   // The physical derivation of the peaks, where the row gives one: `units` execution units
   // (CPU cores, GPU SMs / CUs / Xe cores, named by unit_name) at `clock_ghz` (the clock the
-  // vendor quotes peaks at: boost, or all-core turbo for CPUs), each doing ops_per_cycle.
+  // vendor quotes peaks at: boost for GPUs, base for CPUs), each doing ops_per_cycle.
   std::optional<double> units;
   std::string unit_name;
   std::optional<double> clock_ghz;
+  // CPUs only: the vendor's maximum boost (turbo) clock. The peaks stay derived at clock_ghz, the
+  // base clock the TDP is specified at; the roofline scales a CPU's compute ceiling to this
+  // clock, because measured inference runs at boost (docs/estimators.md, "CPU roofline").
+  std::optional<double> boost_clock_ghz;
   std::vector<OpsPerCycle> ops_per_cycle;
   std::vector<std::string> sources;  // URLs (datasheets, spec pages, Epoch AI)
-  std::string checked;               // vendor | spec-page | epoch (see data/README.md)
+  std::string checked;               // vendor | spec-page | epoch | unverified (data/README.md)
   std::string notes;
   RowOrigin origin;  // where the row was read, for messages
 
@@ -137,6 +153,9 @@ struct HardwareSpec {
   std::optional<double> peak_tflops(Precision p, ComputeUnit u) const;
   /// The higher of the vector and matrix peaks (what a well-tuned kernel at `p` can reach).
   std::optional<double> best_peak_tflops(Precision p) const;
+  /// boost_clock_ghz / clock_ghz where a CPU row gives both, else 1: how far above its stated
+  /// peaks the row's cores compute while boosting.
+  double boost_factor() const;
   /// peak × 1000 / tdp_w: the study's GFLOPS per watt.
   std::optional<double> gflops_per_watt(Precision p, ComputeUnit u) const;
   std::optional<double> best_gflops_per_watt(Precision p) const;
@@ -148,9 +167,13 @@ struct HardwareSpec {
   void set_peak(Precision p, ComputeUnit u, std::optional<double> tflops);
 
  private:
-  std::array<std::optional<double>, 8> vector_{};  // indexed by Precision
-  std::array<std::optional<double>, 8> matrix_{};
+  std::array<std::optional<double>, kPrecisionCount> vector_{};  // indexed by Precision
+  std::array<std::optional<double>, kPrecisionCount> matrix_{};
 };
+
+/// The row's peak derivation in words: "2 cores x 2.596 GHz (boost 3.6 GHz) x ops per cycle
+/// fp64 vector 16, fp32 vector 32"; "" when the row gives none.
+std::string derivation_text(const HardwareSpec& spec);
 
 /// A validated set of hardware rows with lookup by id, name or alias.
 class Catalogue {

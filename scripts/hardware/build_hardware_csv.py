@@ -13,7 +13,8 @@ figures depending on what the chip supports (`tensor`).
 Idle power and interconnect bandwidth come from idle_interconnect.py, applied to every row.
 
 Hand-curated rows (products Epoch lacks: GeForce cards, Jetson modules, CPUs, ...) live in
-scripts/hardware/handmade.csv in the output format, each with its datasheet or spec-page URLs.
+scripts/hardware/handmade.csv in the output format, each with its datasheet or spec-page URLs;
+edge modules and client NPUs likewise in scripts/hardware/edge_npu.csv.
 
 Epoch AI, "Machine Learning Hardware" data set, https://epoch.ai/data/machine-learning-hardware,
 licensed CC BY 4.0.
@@ -24,6 +25,7 @@ import os
 import sys
 
 import families
+import families_arm
 import idle_interconnect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,9 +38,9 @@ COLUMNS = [
     "id", "name", "aliases", "vendor", "kind", "release_date", "tdp_w",
     "fp64_vector_tflops", "fp64_matrix_tflops", "fp32_vector_tflops", "fp32_matrix_tflops",
     "tf32_matrix_tflops", "fp16_vector_tflops", "fp16_matrix_tflops", "bf16_vector_tflops",
-    "bf16_matrix_tflops", "fp8_matrix_tflops", "int8_vector_tops", "int8_matrix_tops",
+    "bf16_matrix_tflops", "fp8_matrix_tflops", "fp4_matrix_tflops", "int8_vector_tops", "int8_matrix_tops",
     "int4_matrix_tops", "memory_gb", "memory_bw_gbs", "idle_w", "interconnect", "interconnect_gbs",
-    "units", "unit_name", "clock_ghz", "ops_per_cycle", "checked", "sources", "notes",
+    "units", "unit_name", "clock_ghz", "boost_ghz", "ops_per_cycle", "checked", "sources", "notes",
 ]
 
 # Vendor documents cited by several rows.
@@ -57,8 +59,8 @@ AMD_MI300X = "https://www.amd.com/en/products/accelerators/instinct/mi300/mi300x
 TPU_TEN_LESSONS = "https://ieeexplore.ieee.org/document/9499913"
 
 GEFORCE_HALF_RATE = ("[exempt:half-rate-fp32-accumulate] GeForce tensor cores run FP16/BF16/TF32/FP8 "
-                     "with FP32 accumulate at half the FP16-accumulate rate; integer paths run at "
-                     "full rate.")
+                     "with FP32 accumulate at half the FP16-accumulate rate; integer paths (and FP4 "
+                     "on Blackwell) run at full rate.")
 
 
 def E(id, kind, aliases="", checked="epoch", notes="", sources=(), tensor="fp16",
@@ -76,14 +78,19 @@ EPOCH = {
     # --- NVIDIA data-centre GPUs, checked against NVIDIA datasheets/whitepapers -------------
     "NVIDIA GB300 (Blackwell Ultra)": E(
         "gb300", SG, "GB300;Blackwell Ultra GB300", tensor="both", int4_matrix_tops=None,
-        notes="Per GPU of a GB300 superchip, dense. Blackwell Ultra cut INT8 and FP64. FP4 "
-              "has no column; Epoch's INT4 column repeats it and is left out. " + UNCHECKED),
+        notes="Per GPU of a GB300 superchip, dense. Blackwell Ultra cut INT8 and FP64. "
+              "[exempt:matrix-ratio] Blackwell Ultra's tensor cores run dense FP4 at 1.5x "
+              "Blackwell's rate while FP8 stays at Blackwell's, so FP4 is 3x FP8, above the 2x "
+              "an operand-width halving gives. Epoch's INT4 column repeats the FP4 figure and is "
+              "left out. " + UNCHECKED),
     "NVIDIA B300 (Blackwell Ultra)": E(
         "b300", SG, "B300;Blackwell Ultra", tensor="both", int4_matrix_tops=None,
         tf32_matrix_tflops=None,
         notes="Dense. Blackwell Ultra cut INT8 and FP64. TF32 left out: Epoch's 1100 is NVIDIA's "
-              "rounded 1.1 PFLOPS, just over half the FP16 figure. Epoch's INT4 column repeats the "
-              "FP4 figure (Blackwell has no INT4 path) and is left out. " + UNCHECKED),
+              "rounded 1.1 PFLOPS, just over half the FP16 figure. [exempt:matrix-ratio] Blackwell "
+              "Ultra runs dense FP4 at 1.5x Blackwell's rate with FP8 unchanged, so FP4 is about "
+              "3x FP8. Epoch's INT4 column repeats the FP4 figure (Blackwell has no INT4 path) and "
+              "is left out. " + UNCHECKED),
     "NVIDIA GB200": E(
         "gb200", SG, "GB200", tensor="both", fp16_vector_tflops=None,
         notes="Per GPU of a GB200 superchip, dense. Epoch's FP16 column (2500) repeats the tensor "
@@ -419,10 +426,13 @@ EPOCH = {
     # --- AMD --------------------------------------------------------------------------------
     "AMD Instinct MI355X": E(
         "mi355x", SG, "Instinct MI355X;MI355X", tensor="both", fp16_vector_tflops=None, int4_matrix_tops=None,
-        fp8_matrix_tflops=5033.2,
+        fp8_matrix_tflops=5033.2, fp4_matrix_tflops=10066.4,
+        sources=["https://www.amd.com/content/dam/amd/en/documents/instinct-tech-docs/white-papers/amd-cdna-4-architecture-whitepaper.pdf"],
         notes="Dense. Epoch lists FP8 4600 (the MI350X figure scaled?) below its own INT8 5033; "
               "AMD quotes FP8 equal to INT8, so 5033.2 is stored. Epoch's FP16 column (2340) is "
               "not kept as a vector rate. Epoch's INT4 column holds the FP4 figure; left out. "
+              "FP4: Epoch's 9200 is the MI350X's (2.2 GHz) figure; CDNA 4 runs MXFP4 at twice "
+              "FP8 per CU (AMD CDNA 4 whitepaper), so 2 x 5033.2 = 10066.4 is stored (derived). "
               + UNCHECKED),
     "AMD Instinct MI350X": E("mi350x", SG, "Instinct MI350X;MI350X", tensor="both", int4_matrix_tops=None,
                              fp16_vector_tflops=None,
@@ -680,6 +690,7 @@ def epoch_row(r, m):
     out["int8_%s_tops" % m["int8_unit"]] = tera(r["INT8 performance (OP/s)"])
     out["int4_matrix_tops"] = tera(r["INT4 performance (OP/s)"])
     out["fp8_matrix_tflops"] = tera(r["FP8 performance (FLOP/s)"])
+    out["fp4_matrix_tflops"] = tera(r["FP4 performance (FLOP/s)"])
     out["memory_gb"] = giga(r["Memory size per board (Byte)"])
     out["memory_bw_gbs"] = giga(r["Memory bandwidth (byte/s)"])
     for key, value in m["fix"].items():
@@ -695,6 +706,18 @@ def epoch_row(r, m):
     out["sources"] = ";".join(sources)
     out["notes"] = m["notes"]
     return {k: fmt(v) for k, v in out.items()}
+
+
+# Edge modules, client NPUs and inference cards, in the output format, each with its sources.
+EDGE_NPU_CSV = os.path.join(HERE, "edge_npu.csv")
+
+
+def edge_npu_rows(path=EDGE_NPU_CSV):
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != COLUMNS:
+            raise SystemExit("%s: columns differ from the output columns" % path)
+        return [dict(r) for r in reader]
 
 
 def main():
@@ -719,11 +742,11 @@ def main():
         raise SystemExit("mapped rows missing from the Epoch file: %s" % sorted(stale))
     with open(os.path.join(HERE, "handmade.csv"), newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
-        # Boost clocks come from families/cpu_boost.csv, not from the hand-made rows.
-        if reader.fieldnames != [c for c in COLUMNS if c != "boost_ghz"]:
+        if reader.fieldnames != COLUMNS:
             raise SystemExit("handmade.csv columns differ from the output columns")
         rows.extend(dict(r) for r in reader)
-    generated = families.all_rows(COLUMNS)
+    rows.extend(edge_npu_rows())
+    generated = families.all_rows(COLUMNS) + families_arm.all_rows(COLUMNS)
     taken = {r["id"] for r in rows}
     clash = sorted(r["id"] for r in generated if r["id"] in taken)
     if clash:

@@ -7,6 +7,10 @@ source URL. An architecture table here gives the operations per clock per unit a
 the row's units, clock_ghz and ops_per_cycle columns and computes each peak as
 units x clock x ops, and memory bandwidth as bus width / 8 x transfer rate. The C++ validation
 (check_derivation) recomputes every peak from those columns, so a typo in either place fails.
+
+The CPU tables also carry `checked` (spec-page or unverified) and `notes` saying which copy of the
+vendor's figures each row was re-read against; a CPU row without its own source URL stops the
+build (tests/integration/cpu_rows_need_sources.py).
 """
 
 import csv
@@ -48,11 +52,11 @@ GEFORCE_ARCH = {
     "ada": dict(arch="Ada", wp=NV_ADA_WP, ops=dict(
         fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
         bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048, int4_matrix=4096)),
-    # Blackwell GB20x: Ada's per-SM rates; INT4 dropped from the tensor cores, FP4 added (no
-    # column: the catalogue has no FP4 precision yet; 4096 ops/clk/SM, 1676 TFLOPS on the 5090).
+    # Blackwell GB20x: Ada's per-SM rates; INT4 dropped from the tensor cores, FP4 added at the
+    # full rate with FP32 accumulate (4096 ops/clk/SM: 1676 dense TFLOPS on the 5090, 4x its FP8).
     "gb20x": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
         fp64_vector=4, fp32_vector=256, fp16_vector=256, tf32_matrix=256, fp16_matrix=512,
-        bf16_matrix=512, fp8_matrix=1024, int8_matrix=2048)),
+        bf16_matrix=512, fp8_matrix=1024, fp4_matrix=4096, int8_matrix=2048)),
 }
 
 
@@ -83,7 +87,7 @@ PRO_ARCH = {
         fp8_matrix=2048, int8_matrix=2048, int4_matrix=4096)),
     "blackwell-pro": dict(arch="Blackwell GB20x", wp=NV_BLACKWELL_WP, ops=dict(
         fp32_vector=256, fp16_vector=256, tf32_matrix=512, fp16_matrix=1024, bf16_matrix=1024,
-        fp8_matrix=2048, int8_matrix=2048)),
+        fp8_matrix=2048, fp4_matrix=4096, int8_matrix=2048)),
 }
 PRO_CONVENTION = ("Professional card: FP32 accumulate at the full FP16-accumulate rate, so float "
                   "matrix figures are twice a GeForce card's per SM and clock.")
@@ -164,46 +168,96 @@ def gpu_rows(columns, table, archs, vendor, unit, convention):
 
 
 
-INTEL_ARK = "https://ark.intel.com/content/www/us/en/ark/search.html?q=%s"
+# Per-cycle FLOPs come from the vendors' optimization manuals (each CPU_UARCH entry names the
+# document and the passage); the per-product figures (cores, base clocks, power, memory, date) come
+# from each row's own `sources` in client_cpu.csv / server_cpu.csv.
 INTEL_OPT = ("https://www.intel.com/content/www/us/en/content-details/671488/"
              "intel-64-and-ia-32-architectures-optimization-reference-manual-volume-1.html")
-AMD_SPECS = "https://www.amd.com/en/products/specifications/processors.html"
-AMD_OPT = "https://www.amd.com/en/developer/resources/developer-guides-manuals.html"
+AMD_SOG = ("https://www.amd.com/content/dam/amd/en/documents/processor-tech-docs/"
+           "software-optimization-guides/%s.zip")
+AMD_ZEN2_SOG = AMD_SOG % "56305"
+AMD_ZEN3_SOG = AMD_SOG % "56665"
+AMD_ZEN4_SOG = AMD_SOG % "57647"
+AMD_ZEN5_SOG = AMD_SOG % "58455"
+# Measurements that confirm the datapath widths the guides describe (read for the second reading).
+ZEN_AVX512_TEARDOWN = "http://numberworld.org/blogs/2024_8_7_zen5_avx512_teardown"
+# David Huang's measurements of a Ryzen AI 9 365, as reported there.
+STRIX_POINT_VEC = "https://gamebastion.com/n/the-first-technical-deep-dive-of-the-zen-5/446175"
+# Intel and Microsoft's article (read in its copy in the DeepSpeed repository) states the AMX rates.
+AMX_RATES = ("https://www.intel.com/content/www/us/en/developer/articles/technical/"
+             "xllama-2-on-xeon-scalable-processor-with-deepspeed.html")
 
 # FP32 / FP64 FLOPs per clock per core on the widest SIMD path a framework's kernels (oneDNN,
-# MLAS, Eigen) use: FMA units x lanes x 2. From the vendors' optimization guides.
+# MLAS, Eigen) use: FMA units x lanes x 2, with the passage of the vendor's guide that gives the
+# FMA pipes and their width.
 CPU_UARCH = {
-    "skylake": ("Skylake-derived client core (Coffee/Comet Lake), AVX2: 2 x 256-bit FMA",
-                32, 16, INTEL_OPT),
-    "willow-cove": ("Willow Cove (Tiger Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
-                    INTEL_OPT),
-    "cypress-cove": ("Cypress Cove (Rocket Lake), AVX-512 with one 512-bit FMA (client)", 32, 16,
-                     INTEL_OPT),
-    "golden-cove": ("Golden Cove / Raptor Cove P-core, AVX2 (AVX-512 fused off): 2 x 256-bit "
-                    "FMA", 32, 16, INTEL_OPT),
-    "gracemont": ("Gracemont E-core, AVX2 on 2 x 128-bit FMA", 16, 8, INTEL_OPT),
-    "lion-cove": ("Lion Cove P-core, AVX2: 2 x 256-bit FMA", 32, 16, INTEL_OPT),
-    "skymont": ("Skymont E-core, AVX2 on 4 x 128-bit FMA", 32, 16, INTEL_OPT),
-    "zen2": ("Zen 2, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
-    "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA", 32, 16, AMD_OPT),
-    "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (512-bit ops take two passes)", 32, 16, AMD_OPT),
-    "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA", 64, 32, AMD_OPT),
-    "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA", 32, 16, AMD_OPT),
-    "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
-                   INTEL_OPT),
-    "cascade-lake": ("Cascade Lake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA", 64, 32,
-                     INTEL_OPT),
-    "icelake-sp": ("Ice Lake-SP, AVX-512: 2 x 512-bit FMA", 64, 32, INTEL_OPT),
+    "skylake": ("Skylake-derived client core (Coffee/Comet Lake), AVX2: 2 x 256-bit FMA (ports 0 "
+                "and 1; Intel optimization manual, Skylake client microarchitecture)", 32, 16,
+                INTEL_OPT),
+    "willow-cove": ("Willow Cove (Tiger Lake), AVX-512 with one 512-bit FMA (ports 0+1 fused; "
+                    "client parts lack the port-5 FMA of Xeon; Intel optimization manual, Ice "
+                    "Lake client / Sunny Cove microarchitecture)", 32, 16, INTEL_OPT),
+    "cypress-cove": ("Cypress Cove (Rocket Lake), AVX-512 with one 512-bit FMA (ports 0+1 fused, "
+                     "as Sunny Cove client; Intel optimization manual)", 32, 16, INTEL_OPT),
+    "golden-cove": ("Golden Cove / Raptor Cove P-core, AVX2 (AVX-512 is not supported on hybrid "
+                    "client parts): 2 x 256-bit FMA (Intel optimization manual, Golden Cove "
+                    "microarchitecture)", 32, 16, INTEL_OPT),
+    "gracemont": ("Gracemont E-core, AVX2 on 2 x 128-bit FMA (a 256-bit op takes both; Intel "
+                  "optimization manual, Gracemont microarchitecture)", 16, 8, INTEL_OPT),
+    "lion-cove": ("Lion Cove P-core, AVX2: 2 x 256-bit FMA (Intel optimization manual, Lion Cove "
+                  "microarchitecture)", 32, 16, INTEL_OPT),
+    "skymont": ("Skymont E-core, AVX2 on 4 x 128-bit FMA (Intel optimization manual, Skymont "
+                "microarchitecture: four FP/vector pipes, each with FMA)", 32, 16, INTEL_OPT),
+    "zen2": ("Zen 2, AVX2: 2 x 256-bit FMA (FP pipes 0 and 1; AMD Software Optimization Guide for "
+             "Family 17h Models 30h+, pub. 56305, floating-point unit)", 32, 16, AMD_ZEN2_SOG),
+    "zen3": ("Zen 3, AVX2: 2 x 256-bit FMA (FP pipes 0 and 1; AMD Software Optimization Guide for "
+             "Family 19h, pub. 56665, floating-point unit)", 32, 16, AMD_ZEN3_SOG),
+    "zen4": ("Zen 4, AVX-512 on 2 x 256-bit FMA (a 512-bit op issues as two 256-bit halves; AMD "
+             "Software Optimization Guide for Family 19h Models 10h+, pub. 57647; the "
+             "double-pumping is measured in Yee's Zen 4/Zen 5 AVX-512 teardowns)", 32, 16,
+             AMD_ZEN4_SOG + ";" + ZEN_AVX512_TEARDOWN),
+    "zen5": ("Zen 5 (desktop and server), AVX-512 on 2 x 512-bit FMA (full 512-bit datapath; AMD "
+             "Software Optimization Guide for Family 1Ah, pub. 58455; measured native in Yee's "
+             "Zen 5 AVX-512 teardown)", 64, 32, AMD_ZEN5_SOG + ";" + ZEN_AVX512_TEARDOWN),
+    "zen5-mobile": ("Zen 5 / Zen 5c (Strix Point), AVX-512 on 2 x 256-bit FMA (the mobile parts "
+                    "keep a 256-bit datapath and double-pump 512-bit ops; AMD Software "
+                    "Optimization Guide for Family 1Ah, pub. 58455; measured on a Ryzen AI 9 365: "
+                    "512-bit throughput per clock as Zen 4's)", 32, 16,
+                    AMD_ZEN5_SOG + ";" + STRIX_POINT_VEC),
+    "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (ports 0+1 fused "
+                   "and port 5; Gold 5xxx and below have one; Intel optimization manual, Skylake "
+                   "server microarchitecture)", 64, 32, INTEL_OPT),
+    "cascade-lake": ("Cascade Lake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (as "
+                     "Skylake-SP; Intel optimization manual)", 64, 32, INTEL_OPT),
+    "icelake-sp": ("Ice Lake-SP, AVX-512: 2 x 512-bit FMA (ports 0+1 fused and port 5; Intel "
+                   "optimization manual, Ice Lake server)", 64, 32, INTEL_OPT),
     "sapphire-rapids": ("Golden Cove / Redwood Cove server core (Sapphire, Emerald, Granite "
-                        "Rapids), AVX-512: 2 x 512-bit FMA; AMX: 1024 BF16 and 2048 INT8 ops", 64,
-                        32, INTEL_OPT),
+                        "Rapids), AVX-512: 2 x 512-bit FMA; AMX: one TMUL per core, 1024 BF16 "
+                        "and 2048 INT8 ops per cycle (Intel optimization manual, Intel AMX "
+                        "chapter; 2048 INT8 / 1024 BF16 operations per cycle per core as Intel "
+                        "states for 4th Gen Xeon in its DeepSpeed article)", 64, 32,
+                        INTEL_OPT + ";" + AMX_RATES),
 }
 # AMX tile units (Intel Xeon 4th gen on): matrix ops per clock per core.
 CPU_MATRIX = {"sapphire-rapids": dict(bf16_matrix=1024, int8_matrix=2048)}
+CPU_CHECKED = ("vendor", "spec-page", "unverified")
 
 
 def client_cpu_rows(columns):
     return cpu_rows(columns, "client_cpu.csv") + cpu_rows(columns, "server_cpu.csv")
+
+
+def _row_sources(table, r):
+    """The row's own product sources; a row without one stops the build."""
+    urls = [u.strip() for u in r.get("sources", "").split(";") if u.strip()]
+    if not urls or not all(u.startswith("https://") or u.startswith("http://") for u in urls):
+        raise SystemExit("%s: row %s has no per-product source URL in its sources column" %
+                         (os.path.join(FAMILIES, table), r.get("id") or "?"))
+    if r.get("checked") not in CPU_CHECKED:
+        raise SystemExit("%s: row %s: checked must be one of %s, not '%s'" %
+                         (os.path.join(FAMILIES, table), r["id"], ", ".join(CPU_CHECKED),
+                          r.get("checked", "")))
+    return urls
 
 
 def cpu_rows(columns, table):
@@ -213,9 +267,11 @@ def cpu_rows(columns, table):
         cores, ghz = int(r["cores"]), float(r["base_ghz"])
         out = {c: "" for c in columns}
         out.update(id=r["id"], name=r["name"], aliases=r["aliases"], vendor=r["vendor"],
-                   kind="cpu", release_date=r["release_date"], tdp_w=r["tdp_w"], checked="vendor")
-        spec = INTEL_ARK % r["name"].split()[-1] if r["vendor"] == "Intel" else AMD_SPECS
-        out["sources"] = ";".join([spec, opt])
+                   kind="cpu", release_date=r["release_date"], tdp_w=r["tdp_w"],
+                   checked=r["checked"])
+        urls = _row_sources(table, r)
+        docs = [opt] + ([CPU_UARCH[r["e_uarch"]][3]] if r["e_cores"] else [])
+        out["sources"] = ";".join(urls + [d for d in dict.fromkeys(docs) if d not in urls])
         bw = int(r["bus_bits"]) / 8 * int(r["mts"]) / 1000
         out["memory_bw_gbs"] = _number(bw, 4)
         mem = ("Bandwidth = %s-bit %s (the fastest memory the vendor specifies) / 8 = %s GB/s."
@@ -241,6 +297,8 @@ def cpu_rows(columns, table):
                 out[key + _suffix(key)] = _number(cores * ghz * n / 1000, 4)
             out["notes"] = ("%d cores x %s GHz x %d FP32 FLOPs/cycle (%s); FP64 half. %s %s" % (
                 cores, r["base_ghz"], fp32, desc, clock, mem))
+        if r.get("notes"):
+            out["notes"] = r["notes"] + " " + out["notes"]
         out["fp32_vector_tflops"] = _number(f32 / 1000, 4)
         out["fp64_vector_tflops"] = _number(f64 / 1000, 4)
         rows.append(out)
@@ -272,8 +330,9 @@ _UNREAD = ("EPYC 9005 (2024-10): neither AMD's product page nor a capture of AMD
 CPU_BOOST_GAPS = {
     "epyc-9135": _UNREAD, "epyc-9355": _UNREAD, "epyc-9555": _UNREAD, "epyc-9655": _UNREAD,
     "epyc-9965": _UNREAD, "epyc-9755": _UNREAD,
-    "epyc-genoa-2vcpu-kvm": ("a KVM guest whose hypervisor hides the SKU (model name 'AMD EPYC'), so "
-                             "no vendor boost clock names it"),
+    "nvidia-grace": ("NVIDIA's Grace pages read (the architecture blog, its spec table) state the "
+                     "3.1 GHz clock the row uses but no maximum boost clock"),
+    "nvidia-grace-superchip": ("as nvidia-grace: no maximum boost clock in NVIDIA's pages read"),
 }
 
 
@@ -342,8 +401,7 @@ def apply_cpu_boost(rows, entries=None, gaps=None):
                 note += "; E-cores %s GHz" % _boost_text(e["e_boost_ghz"])
             note += ")."
         if row["clock_ghz"]:
-            if "boost_ghz" in row:  # interim: until main's loader knows the column
-                row["boost_ghz"] = boost
+            row["boost_ghz"] = boost
         else:
             note = note[:-1] + ("; kept out of boost_ghz, the row having no single clock_ghz for "
                                 "it to scale.")

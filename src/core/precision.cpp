@@ -7,7 +7,7 @@ namespace infergy {
 const std::vector<Precision>& all_precisions() {
   static const std::vector<Precision> all = {Precision::fp64, Precision::fp32, Precision::tf32,
                                              Precision::fp16, Precision::bf16, Precision::fp8,
-                                             Precision::int8, Precision::int4};
+                                             Precision::fp4,  Precision::int8, Precision::int4};
   return all;
 }
 
@@ -25,6 +25,8 @@ std::string_view to_string(Precision p) {
       return "bf16";
     case Precision::fp8:
       return "fp8";
+    case Precision::fp4:
+      return "fp4";
     case Precision::int8:
       return "int8";
     case Precision::int4:
@@ -42,6 +44,7 @@ std::optional<Precision> parse_precision(std::string_view name) {
   if (n == "float32" || n == "float" || n == "single") return Precision::fp32;
   if (n == "float16" || n == "half") return Precision::fp16;
   if (n == "bfloat16") return Precision::bf16;
+  if (n == "mxfp4" || n == "nvfp4") return Precision::fp4;
   return std::nullopt;
 }
 
@@ -56,6 +59,7 @@ double element_bytes(Precision p) {
     case Precision::bf16:
       return 2;
     case Precision::fp8:
+    case Precision::fp4:
     case Precision::int8:
     case Precision::int4:
       return 1;

@@ -39,7 +39,7 @@ const Footprint& Estimate::ranking_footprint() const {
 Estimate estimate(const Workload& work, const hw::HardwareSpec& hw,
                   const EstimateOptions& options) {
   check_footprint(options.footprint, options.inferences_per_day);
-  if (options.methods.roofline) check_roofline_params(options.roofline);
+  if (options.methods.roofline) check_roofline_overrides(options.roofline);
   if (!options.methods.study && !options.methods.roofline) {
     throw usage_error("no estimator asked for (study, roofline or both)");
   }
@@ -66,7 +66,8 @@ Estimate estimate(const Workload& work, const hw::HardwareSpec& hw,
     if (auto why = roofline_unavailable(hw, options.precision)) {
       e.roofline_unavailable = *why;
     } else {
-      e.roofline = estimate_roofline(work, hw, options.precision, options.roofline);
+      e.roofline =
+          estimate_roofline(work, hw, options.precision, roofline_params(hw, options.roofline));
       e.roofline_footprint =
           footprint(e.roofline->joules_per_inference, per_day, options.footprint);
     }

@@ -120,6 +120,11 @@ std::string single_json(const Estimate& e, const EstimateRenderOptions& o) {
                         {"peak_vector_tflops", roof->peak_vector_tflops},
                         {"bandwidth_gbs", roof->bandwidth_gbs},
                         {"ridge_flops_per_byte", roof->ridge_flops_per_byte},
+                        {"clock_factor", roof->clock_factor},
+                        {"efficiency_class", std::string(to_string(roof->calibration))},
+                        {"eta_compute", range_json(roof->params.eta_compute)},
+                        {"eta_memory", range_json(roof->params.eta_memory)},
+                        {"power_fraction", range_json(roof->params.power_fraction)},
                         {"batch_seconds", range_json(roof->batch_seconds)},
                         {"inferences_per_second", range_json(roof->inferences_per_second)},
                         {"joules_per_inference", range_json(roof->joules_per_inference)},
@@ -158,6 +163,20 @@ Table without_column(const Table& t, std::size_t drop) {
   return kept;
 }
 
+// "η_compute 0.35, η_memory 0.20 (gpu class); compute at boost, 1.35x the base-clock peaks":
+// in the table, so every format says which calibration and clock the times rest on.
+std::string efficiencies_text(const RooflineEstimate& roof) {
+  std::string text = fmt::format("η_compute {}, η_memory {} ({} class)",
+                                 format_significant(roof.params.eta_compute.typical, 3),
+                                 format_significant(roof.params.eta_memory.typical, 3),
+                                 to_string(roof.calibration));
+  if (roof.clock_factor != 1) {
+    text += fmt::format("; compute at boost clock, {}x the base-clock peaks",
+                        format_significant(roof.clock_factor, 3));
+  }
+  return text;
+}
+
 Table single_table(const Estimate& e) {
   const auto& study = e.study;
   const auto& roof = e.roofline;
@@ -173,6 +192,7 @@ Table single_table(const Estimate& e) {
              : "",
        roof ? fmt::format("ridge {} FLOP/byte", format_significant(roof->ridge_flops_per_byte, 3))
             : ""});
+  if (roof) t.add_row({"roofline efficiencies", "", efficiencies_text(*roof)});
   t.add_row({"energy per inference (device)",
              study ? format_joules(study->joules_per_inference) : "",
              roof ? format_range(roof->joules_per_inference, format_joules) : ""});

@@ -23,8 +23,9 @@ const std::vector<std::string>& required_columns() {
 
 const std::vector<std::string>& optional_text_columns() {
   static const std::vector<std::string> columns = {
-      "aliases", "memory_gb", "memory_bw_gbs", "idle_w",    "interconnect", "interconnect_gbs",
-      "checked", "notes",     "units",         "unit_name", "clock_ghz",    "ops_per_cycle"};
+      "aliases",          "memory_gb", "memory_bw_gbs", "idle_w", "interconnect",
+      "interconnect_gbs", "checked",   "notes",         "units",  "unit_name",
+      "clock_ghz",        "boost_ghz", "ops_per_cycle"};
   return columns;
 }
 
@@ -145,6 +146,8 @@ HardwareSpec read_row(const CsvTable& table, const CsvRow& row, const Date& late
   spec.unit_name = r.text("unit_name");
   spec.clock_ghz = r.number("clock_ghz");
   if (spec.clock_ghz) r.require("clock_ghz", check_clock_ghz(*spec.clock_ghz));
+  spec.boost_clock_ghz = r.number("boost_ghz");
+  if (spec.boost_clock_ghz) r.require("boost_ghz", check_clock_ghz(*spec.boost_clock_ghz));
   r.require("ops_per_cycle", parse_ops_per_cycle(r.text("ops_per_cycle"), spec.ops_per_cycle));
 
   const auto sources = r.required("sources");

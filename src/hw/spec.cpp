@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -72,8 +73,8 @@ const std::vector<PeakColumn>& peak_columns() {
       {P::tf32, U::matrix, "tf32_matrix_tflops"}, {P::fp16, U::vector, "fp16_vector_tflops"},
       {P::fp16, U::matrix, "fp16_matrix_tflops"}, {P::bf16, U::vector, "bf16_vector_tflops"},
       {P::bf16, U::matrix, "bf16_matrix_tflops"}, {P::fp8, U::matrix, "fp8_matrix_tflops"},
-      {P::int8, U::vector, "int8_vector_tops"},   {P::int8, U::matrix, "int8_matrix_tops"},
-      {P::int4, U::matrix, "int4_matrix_tops"},
+      {P::fp4, U::matrix, "fp4_matrix_tflops"},   {P::int8, U::vector, "int8_vector_tops"},
+      {P::int8, U::matrix, "int8_matrix_tops"},   {P::int4, U::matrix, "int4_matrix_tops"},
   };
   return columns;
 }
@@ -89,6 +90,11 @@ std::string RowOrigin::where(std::size_t column, std::string_view column_name) c
 std::optional<double> HardwareSpec::peak_tflops(Precision p, ComputeUnit u) const {
   const auto& peaks = u == ComputeUnit::vector ? vector_ : matrix_;
   return peaks[index_of(p)];
+}
+
+double HardwareSpec::boost_factor() const {
+  if (kind != HardwareKind::cpu || !boost_clock_ghz || !clock_ghz || !(*clock_ghz > 0)) return 1;
+  return *boost_clock_ghz / *clock_ghz;
 }
 
 std::optional<double> HardwareSpec::best_peak_tflops(Precision p) const {
@@ -128,6 +134,29 @@ void HardwareSpec::set_peak(Precision p, ComputeUnit u, std::optional<double> tf
   if (!has_column(p, u)) return;
   auto& peaks = u == ComputeUnit::vector ? vector_ : matrix_;
   peaks[index_of(p)] = tflops;
+}
+
+std::string derivation_text(const HardwareSpec& spec) {
+  if (!spec.units && !spec.clock_ghz && spec.ops_per_cycle.empty()) return "";
+  const auto number = [](double v) { return fmt::format("{:.6g}", v); };
+  std::string text;
+  if (spec.units) {
+    text += fmt::format("{} {}", number(*spec.units),
+                        spec.unit_name.empty() ? std::string("units") : spec.unit_name + "s");
+  }
+  if (spec.clock_ghz) {
+    text += fmt::format("{}{} GHz", text.empty() ? "" : " x ", number(*spec.clock_ghz));
+  }
+  if (spec.boost_clock_ghz) text += fmt::format(" (boost {} GHz)", number(*spec.boost_clock_ghz));
+  if (!spec.ops_per_cycle.empty()) {
+    std::vector<std::string> terms;
+    for (const auto& t : spec.ops_per_cycle) {
+      terms.push_back(
+          fmt::format("{} {} {}", to_string(t.precision), to_string(t.unit), number(t.ops)));
+    }
+    text += fmt::format("{}ops per cycle {}", text.empty() ? "" : " x ", fmt::join(terms, ", "));
+  }
+  return text;
 }
 
 }  // namespace infergy::hw

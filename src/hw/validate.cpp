@@ -58,6 +58,7 @@ std::optional<int> matrix_operand_bits(Precision p) {
     case Precision::fp8:
     case Precision::int8:
       return 8;
+    case Precision::fp4:
     case Precision::int4:
       return 4;
     case Precision::fp64:
@@ -78,6 +79,13 @@ std::optional<double> parse_number(std::string_view text) {
 
 bool is_integer(Precision p) {
   return p == Precision::int8 || p == Precision::int4;
+}
+
+// The matrix paths a GeForce tensor core runs at full rate while FP16/BF16/TF32/FP8 with FP32
+// accumulate run at half: the integer ones, and FP4 (RTX Blackwell whitepaper: RTX 5090 FP4
+// with FP32 accumulate 1676 dense TFLOPS, 4x its 419 FP8 ones).
+bool full_rate_beside_half_rate_float(Precision p) {
+  return is_integer(p) || p == Precision::fp4;
 }
 
 }  // namespace
@@ -188,10 +196,11 @@ Problem check_sources(const std::vector<std::string>& sources) {
 }
 
 Problem check_checked(std::string_view text) {
-  if (text.empty() || text == "vendor" || text == "spec-page" || text == "epoch") {
+  if (text.empty() || text == "vendor" || text == "spec-page" || text == "epoch" ||
+      text == "unverified") {
     return std::nullopt;
   }
-  return fmt::format("'{}' is not one of vendor, spec-page, epoch", text);
+  return fmt::format("'{}' is not one of vendor, spec-page, epoch, unverified", text);
 }
 
 Problem check_list_entries(std::string_view text) {
@@ -422,6 +431,29 @@ RowProblem check_derivation(const HardwareSpec& spec) {
   return std::nullopt;
 }
 
+// A boost clock scales the roofline's compute ceiling, so it must belong to a row whose peaks
+// are at a lower, stated clock: a CPU row with clock_ghz (GPU peaks are quoted at boost already).
+RowProblem check_boost_clock(const HardwareSpec& spec) {
+  if (!spec.boost_clock_ghz) return std::nullopt;
+  if (spec.kind != HardwareKind::cpu) {
+    return ColumnProblem{"boost_ghz",
+                         fmt::format("only cpu rows take a boost clock (a {} row's peaks are "
+                                     "quoted at its boost clock already)",
+                                     to_string(spec.kind))};
+  }
+  if (!spec.clock_ghz) {
+    return ColumnProblem{"boost_ghz",
+                         "a boost clock needs the base clock 'clock_ghz' its peaks "
+                         "are derived at"};
+  }
+  if (clearly_below(*spec.boost_clock_ghz, *spec.clock_ghz)) {
+    return ColumnProblem{
+        "boost_ghz", fmt::format("{} GHz is below clock_ghz {} GHz",
+                                 number_text(*spec.boost_clock_ghz), number_text(*spec.clock_ghz))};
+  }
+  return std::nullopt;
+}
+
 RowProblem check_matrix_ratios(const HardwareSpec& spec, bool half_rate_fp32_accumulate,
                                bool exempt) {
   if (exempt) return std::nullopt;
@@ -434,8 +466,11 @@ RowProblem check_matrix_ratios(const HardwareSpec& spec, bool half_rate_fp32_acc
       const auto narrow_value = spec.peak_tflops(narrow, ComputeUnit::matrix);
       if (!narrow_bits || !narrow_value || *narrow_bits >= *wide_bits) continue;
       const double width_ratio = static_cast<double>(*wide_bits) / *narrow_bits;
-      const double rate_factor =
-          half_rate_fp32_accumulate && is_integer(narrow) && !is_integer(wide) ? 2.0 : 1.0;
+      const double rate_factor = half_rate_fp32_accumulate &&
+                                         full_rate_beside_half_rate_float(narrow) &&
+                                         !full_rate_beside_half_rate_float(wide)
+                                     ? 2.0
+                                     : 1.0;
       const double limit = *wide_value * width_ratio * rate_factor;
       if (*narrow_value <= limit * (1 + kRatioTolerance)) continue;
       const double times = *narrow_value / limit;
@@ -483,7 +518,7 @@ RowProblem check_row(const HardwareSpec& spec) {
         check_fp16_vector_not_below_fp32(spec, slow_fp16), check_bf16_vector_not_below_fp32(spec),
         check_half_matrix_not_below_fp32(spec), check_matrix_not_below_vector(spec),
         check_narrow_vector_below_matrix(spec), check_half_vector_ratio(spec),
-        check_kind_bounds(spec), check_derivation(spec),
+        check_kind_bounds(spec), check_derivation(spec), check_boost_clock(spec),
         check_matrix_ratios(spec, half_rate, ratio_exempt), check_no_stale_exemption(spec)}) {
     if (problem) return problem;
   }

@@ -118,6 +118,8 @@ RowProblem check_kind_bounds(const HardwareSpec& spec);
 /// units × clock × ops within kRatioTolerance. A matrix peak twice its derivation is reported as
 /// what it almost always is, a "with sparsity" figure entered as dense.
 RowProblem check_derivation(const HardwareSpec& spec);
+/// A boost clock only on cpu rows, beside clock_ghz and not below it.
+RowProblem check_boost_clock(const HardwareSpec& spec);
 
 /// The dense-vs-sparse rule. Halving the operand width at most doubles a dense matrix unit's
 /// throughput (TF32 → FP16/BF16 → FP8/INT8 → INT4), so a narrower matrix figure may be at most

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -61,7 +62,7 @@ std::string hardware_without_idle(const std::filesystem::path& dir) {
   while (std::getline(in, line)) {
     if (line.rfind("h100-sxm5-80gb,", 0) == 0) row = line;
   }
-  // id, name and aliases become the test's own; idle_w (column 23) is emptied.
+  // id, name and aliases become the test's own; idle_w (found by name in the header) is emptied.
   std::vector<std::string> cells;
   std::string cell;
   bool quoted = false;
@@ -78,7 +79,10 @@ std::string hardware_without_idle(const std::filesystem::path& dir) {
   cells[0] = "test-h100-no-idle";
   cells[1] = "Test H100 without idle power";
   cells[2] = "";
-  cells[22] = "";
+  const auto idle_at = std::string(",") + header + ",";
+  const auto idle_column =
+      std::count(idle_at.begin(), idle_at.begin() + idle_at.find(",idle_w,"), ',');
+  cells[static_cast<std::size_t>(idle_column)] = "";
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
   const auto path = dir / "hardware.csv";

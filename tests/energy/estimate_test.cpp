@@ -40,7 +40,7 @@ Workload teraflop() {
 energy::EstimateOptions options() {
   energy::EstimateOptions o;
   o.precision = Precision::fp16;
-  o.roofline = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
+  o.roofline = {energy::Range{1, 1, 1}, energy::Range{1, 1, 1}, energy::Range{1, 1, 1}};
   o.footprint = {400, 0.10, "USD", 1.5};
   o.inferences_per_day = 1e6;
   return o;

@@ -185,6 +185,55 @@ TEST(Roofline, RejectsInconsistentRanges) {
                Error);
 }
 
+// A CPU whose peaks are stated at a 2.0 GHz base clock and which boosts to 3.0 GHz: 8 cores x 2.0
+// GHz x 32 FP32 FLOPs = 0.512 TFLOPS as stated, 0.768 at boost; 50 GB/s; 65 W.
+const char* kCpuCatalogue =
+    "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,memory_bw_gbs,units,unit_name,"
+    "clock_ghz,boost_ghz,ops_per_cycle,sources\n"
+    "cpu-1,Boost CPU,Test,cpu,2022-01-01,65,0.512,50,8,core,2.0,3.0,fp32_vector=32,"
+    "https://example.org\n";
+
+// Compute-bound work of 7.68e11 FLOPs at η = 1: 1 s at the boost clock's 0.768 TFLOPS (typical
+// and best), 1.5 s in the worst case, which falls back to the 0.512 TFLOPS of the base clock.
+TEST(Roofline, ACpuComputesAtBoostAndAtBaseInTheWorstCase) {
+  static const hw::Catalogue c = hw::Catalogue::parse(kCpuCatalogue, "cpu.csv");
+  const auto& cpu = c.get("cpu-1");
+  EXPECT_DOUBLE_EQ(cpu.boost_factor(), 1.5);
+  const auto e = energy::estimate_roofline(one_item(WorkKind::vector, 7.68e11, 1), cpu,
+                                           Precision::fp32, ideal());
+  EXPECT_NEAR(e.peak_vector_tflops, 0.768, 1e-12);
+  EXPECT_DOUBLE_EQ(e.clock_factor, 1.5);
+  EXPECT_NEAR(e.batch_seconds.low, 1.0, 1e-12);
+  EXPECT_NEAR(e.batch_seconds.typical, 1.0, 1e-12);
+  EXPECT_NEAR(e.batch_seconds.high, 1.5, 1e-12);
+  // A GPU row has no boost factor: its peaks are quoted at boost already.
+  EXPECT_DOUBLE_EQ(round_gpu().boost_factor(), 1.0);
+}
+
+// Each class takes its own calibration, and a user's figure replaces only what it names.
+TEST(Roofline, ClassDefaultsAndOverrides) {
+  static const hw::Catalogue c = hw::Catalogue::parse(kCpuCatalogue, "cpu.csv");
+  const auto& cpu = c.get("cpu-1");
+  const auto gpu_params = energy::default_roofline_params(energy::RooflineClass::gpu);
+  const auto cpu_params = energy::default_roofline_params(energy::RooflineClass::cpu);
+  EXPECT_EQ(energy::roofline_class(cpu.kind), energy::RooflineClass::cpu);
+  EXPECT_EQ(energy::roofline_class(round_gpu().kind), energy::RooflineClass::gpu);
+  EXPECT_NE(gpu_params.eta_compute.typical, cpu_params.eta_compute.typical);
+  const auto e =
+      energy::estimate_roofline(one_item(WorkKind::vector, 7.68e11, 1), cpu, Precision::fp32);
+  EXPECT_EQ(e.calibration, energy::RooflineClass::cpu);
+  EXPECT_NEAR(e.batch_seconds.typical, 1.0 / cpu_params.eta_compute.typical, 1e-12);
+  energy::RooflineOverrides o;
+  o.eta_compute = energy::Range{0.1, 0.2, 0.4};
+  const auto p = energy::roofline_params(cpu, o);
+  EXPECT_DOUBLE_EQ(p.eta_compute.typical, 0.2);
+  EXPECT_DOUBLE_EQ(p.eta_memory.typical, cpu_params.eta_memory.typical);
+  EXPECT_DOUBLE_EQ(energy::roofline_params(round_gpu(), {}).eta_memory.typical,
+                   gpu_params.eta_memory.typical);
+  o.eta_memory = energy::Range{0.5, 0.4, 0.6};
+  EXPECT_THROW(energy::check_roofline_overrides(o), Error);
+}
+
 // The multiplicative factor: 0.0696 J per inference × PUE 1.5 = 0.1044 J at the wall;
 // 1e9 inferences a day = 1.044e8 J = 29.0 kWh/day (÷ 3.6e6); × 365 / 1000 = 10.58 MWh/year;
 // at 400 g/kWh: 10,585 kWh × 0.4 kg = 4.234 t CO2e/year; at 0.10 USD/kWh: 1,058.5 USD/year.

@@ -213,5 +213,18 @@ TEST(ShippedCatalogue, ReleasedByFollowsDates) {
   EXPECT_EQ(shipped().released_by(Date{2100, 1, 1}).size(), shipped().all().size());
 }
 
+// The derivation in words, as `hw show` prints it, from a row that gives one.
+TEST(Catalogue, DerivationTextSpellsOutThePeakDerivation) {
+  const auto c = Catalogue::parse(
+      "id,name,vendor,kind,release_date,tdp_w,fp64_vector_tflops,fp32_vector_tflops,units,"
+      "unit_name,clock_ghz,boost_ghz,ops_per_cycle,sources\n"
+      "cx,C,X,cpu,2022-01,65,0.256,0.512,8,core,2,3.5,fp64_vector=16;fp32_vector=32,https://e.org\n"
+      "gx,G,X,server-gpu,2022-01,65,1,2,,,,,,https://e.org\n",
+      "d.csv");
+  EXPECT_EQ(derivation_text(c.get("cx")),
+            "8 cores x 2 GHz (boost 3.5 GHz) x ops per cycle fp64 vector 16, fp32 vector 32");
+  EXPECT_EQ(derivation_text(c.get("gx")), "");
+}
+
 }  // namespace
 }  // namespace infergy::hw

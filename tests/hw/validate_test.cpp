@@ -240,6 +240,53 @@ TEST(Validate, SparseFigureEnteredAsDenseIsCaughtByTheDerivation) {
   EXPECT_THAT(message, ::testing::HasSubstr("\"with sparsity\" figure entered as dense"));
 }
 
+TEST(Validate, BoostClockBelongsToCpuRowsAboveTheirBaseClock) {
+  const std::string header =
+      "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,units,clock_ghz,boost_ghz,"
+      "ops_per_cycle,sources\n";
+  const auto error = [&header](const std::string& row) {
+    try {
+      (void)Catalogue::parse(header + row, "b.csv");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // 8 cores x 2.0 GHz x 32 = 0.512 TFLOPS at the base clock; boost 3.0 GHz.
+  EXPECT_EQ(error("cx,C,X,cpu,2022-01,65,0.512,8,2.0,3.0,fp32_vector=32,https://e.org\n"), "");
+  EXPECT_THAT(error("cx,C,X,cpu,2022-01,65,0.512,8,2.0,1.5,fp32_vector=32,https://e.org\n"),
+              ::testing::HasSubstr("b.csv:2:10 (boost_ghz): 1.5 GHz is below clock_ghz 2 GHz"));
+  EXPECT_THAT(error("cx,C,X,cpu,2022-01,65,0.512,,,3.0,,https://e.org\n"),
+              ::testing::HasSubstr("(boost_ghz): a boost clock needs the base clock"));
+  EXPECT_THAT(error("gx,G,X,desktop-gpu,2022-01,65,0.512,8,2.0,3.0,fp32_vector=32,https://e.org\n"),
+              ::testing::HasSubstr("only cpu rows take a boost clock"));
+}
+
+TEST(Validate, Fp4FollowsTheOperandWidthRules) {
+  const std::string header =
+      "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,fp16_matrix_tflops,"
+      "fp8_matrix_tflops,fp4_matrix_tflops,int8_matrix_tops,sources,notes\n";
+  const auto error = [&header](const std::string& row) {
+    try {
+      (void)Catalogue::parse(header + row, "f.csv");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // B200 dense: FP16 2250, FP8 4500, FP4 9000 (2x per halving); 18000 is the sparse figure.
+  EXPECT_EQ(error("bx,B,NV,server-gpu,2024-12,1000,80,2250,4500,9000,4500,https://e.org,\n"), "");
+  EXPECT_THAT(error("bx,B,NV,server-gpu,2024-12,1000,80,2250,4500,18000,4500,https://e.org,\n"),
+              ::testing::HasSubstr("f.csv:2:10 (fp4_matrix_tflops): 18000 is exactly twice"));
+  // RTX 5090: FP8 with FP32 accumulate 419 at half rate, FP4 1676 at full rate (4x), INT8 838.
+  const std::string rtx = "rx,R,NV,desktop-gpu,2025-01,575,104.8,209.5,419,1676,838,https://e.org,";
+  EXPECT_EQ(error(rtx + "[exempt:half-rate-fp32-accumulate]\n"), "");
+  EXPECT_THAT(error(rtx + "\n"), ::testing::HasSubstr("(fp4_matrix_tflops)"));
+  EXPECT_EQ(parse_precision("FP4"), Precision::fp4);
+  EXPECT_EQ(parse_precision("nvfp4"), Precision::fp4);
+  EXPECT_EQ(element_bytes(Precision::fp4), 1.0);
+}
+
 TEST(Validate, OpsPerCycleSyntax) {
   EXPECT_THAT(
       derived_error(with_cell(15, "fp32_vectr=32", kCpu)),

@@ -14,6 +14,14 @@ if(EXISTS /usr/bin/python3)
   set_tests_properties(${name}_cpu_boost_rules PROPERTIES LABELS "${name};python")
 endif()
 
+# A CPU family row without its own product source (or with a `checked` value outside the
+# vocabulary) stops scripts/hardware/families.py, naming the table and the row.
+if(EXISTS /usr/bin/python3)
+  add_test(NAME ${name}_cpu_rows_need_sources
+           COMMAND /usr/bin/python3 ${dir}/cpu_rows_need_sources.py)
+  set_tests_properties(${name}_cpu_rows_need_sources PROPERTIES LABELS "${name};python")
+endif()
+
 # The committed detection fixtures (tests/fixtures/models/detection/) against their references.json:
 # sizes, shape-only marks, weight dims against torch's parameter count, the MAC sums. Python onnx
 # only; skipped (exit 77) without it.
