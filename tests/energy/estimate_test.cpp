@@ -131,18 +131,23 @@ TEST(Render, AnUpperBoundTdpIsSaidInEveryFormat) {
   ASSERT_TRUE(npu.tdp_is_upper_bound());
   EXPECT_FALSE(devices().get("round-1").tdp_is_upper_bound());
   const auto e = energy::estimate(teraflop(), npu, options());
+  const auto as = [](OutputFormat format) {
+    energy::EstimateRenderOptions o;
+    o.format = format;
+    return o;
+  };
   for (auto format : {OutputFormat::table, OutputFormat::markdown, OutputFormat::csv}) {
-    EXPECT_NE(energy::render(e, {format}).find("upper bound"), std::string::npos);
+    EXPECT_NE(energy::render(e, as(format)).find("upper bound"), std::string::npos);
     EXPECT_NE(energy::render(energy::rank(teraflop(), {npu}, options()), format)
                   .find("npu-1 (energy: upper bound)"),
               std::string::npos);
     EXPECT_NE(energy::render_rows({e}, format).find("npu-1 (energy: upper bound)"),
               std::string::npos);
   }
-  EXPECT_NE(energy::render(e, {OutputFormat::json}).find("\"energy_is_upper_bound\": true"),
+  EXPECT_NE(energy::render(e, as(OutputFormat::json)).find("\"energy_is_upper_bound\": true"),
             std::string::npos);
   const auto plain = energy::estimate(teraflop(), devices().get("round-1"), options());
-  EXPECT_EQ(energy::render(plain, {OutputFormat::table}).find("upper bound"), std::string::npos);
+  EXPECT_EQ(energy::render(plain, as(OutputFormat::table)).find("upper bound"), std::string::npos);
 }
 
 // The footprint of a range is the footprint of each bound: 1, 2, 4 J × PUE 1.5.
