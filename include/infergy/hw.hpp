@@ -82,6 +82,11 @@ inline constexpr std::string_view kExemptHalfRateFp32Accumulate =
 /// 4× FP16); the sparse-figure rule is not applied to the row.
 inline constexpr std::string_view kExemptMatrixRatio = "[exempt:matrix-ratio]";
 
+/// Not an exemption but a caveat every estimate must repeat: the row's tdp_w is a figure above
+/// what the unit itself draws (a whole Mac's maximum power for an Apple Neural Engine, an SoC's
+/// TDP for its NPU), because no closer figure is published; energies from it are upper bounds.
+inline constexpr std::string_view kTdpUpperBound = "[tdp:upper-bound]";
+
 /// The (precision, unit) pairs the catalogue has a column for, and the column names:
 /// "<precision>_<unit>_tflops" for floating point, "<precision>_<unit>_tops" for integers, e.g.
 /// fp16_matrix_tflops, int8_vector_tops. TF32, FP8, FP4 and INT4 exist only on matrix units.
@@ -161,6 +166,8 @@ struct HardwareSpec {
   std::optional<double> best_gflops_per_watt(Precision p) const;
   /// The precisions with at least one peak, widest first.
   std::vector<Precision> precisions() const;
+  /// The notes carry kTdpUpperBound: energies derived from tdp_w are upper bounds.
+  bool tdp_is_upper_bound() const;
   /// Every name the row answers to: id, name, aliases.
   std::vector<std::string> names() const;
   /// Sets a peak (nullopt clears it); ignores pairs peak_columns() does not list.

@@ -120,7 +120,7 @@ def _apple_common(r):
     memory = ("Unified memory shared by CPU, GPU and Neural Engine: %s GB, the base "
               "configuration; bandwidth = %s-bit %s / 8 = %s GB/s%s." % (
                   r["memory_gb"], r["bus_bits"], r["memory"], _number(bw, 4), quoted))
-    power = ("tdp_w %s W is Apple's maximum power of the %s, measured at the wall for the whole "
+    power = ("[tdp:upper-bound] tdp_w %s W is Apple's maximum power of the %s, measured at the wall for the whole "
              "computer running a compute-intensive load: Apple publishes no chip or unit power, so "
              "this is an upper bound, well above what one unit draws." % (
                  r["tdp_w"], r["power_mac"]))

@@ -98,7 +98,11 @@ std::string single_json(const Estimate& e, const EstimateRenderOptions& o) {
   const FootprintParams& fp = e.footprint_params;
   nlohmann::json j;
   j["model"] = e.workload;
-  j["hardware"] = {{"id", e.hardware.id}, {"name", e.hardware.name}, {"tdp_w", e.hardware.tdp_w}};
+  j["hardware"] = {{"id", e.hardware.id},
+                   {"name", e.hardware.name},
+                   {"tdp_w", e.hardware.tdp_w},
+                   {"tdp_is_upper_bound", e.hardware.tdp_is_upper_bound()}};
+  j["energy_is_upper_bound"] = e.hardware.tdp_is_upper_bound();
   j["precision"] = precision_text(e);
   j["batch"] = e.batch;
   j["flops_per_inference"] = e.flops_per_inference;
@@ -193,6 +197,10 @@ Table single_table(const Estimate& e) {
        roof ? fmt::format("ridge {} FLOP/byte", format_significant(roof->ridge_flops_per_byte, 3))
             : ""});
   if (roof) t.add_row({"roofline efficiencies", "", efficiencies_text(*roof)});
+  if (e.hardware.tdp_is_upper_bound()) {
+    const std::string bound = "upper bound: the TDP is above the unit's own draw (hw show notes)";
+    t.add_row({"energy figures", study ? bound : "", roof ? bound : ""});
+  }
   t.add_row({"energy per inference (device)",
              study ? format_joules(study->joules_per_inference) : "",
              roof ? format_range(roof->joules_per_inference, format_joules) : ""});
@@ -263,6 +271,16 @@ std::string render(const Estimate& e, const EstimateRenderOptions& o) {
   return o.format == OutputFormat::json ? single_json(e, o) : single_text(e, o);
 }
 
+namespace {
+
+// The device's id, marked where its energies are upper bounds (kTdpUpperBound), so that a
+// ranking or a table never shows such a figure unqualified.
+std::string upper_bound_marked(const hw::HardwareSpec& hw) {
+  return hw.tdp_is_upper_bound() ? hw.id + " (energy: upper bound)" : hw.id;
+}
+
+}  // namespace
+
 std::string render(const Ranking& ranking, OutputFormat format) {
   const auto& rows = ranking.ranked;
   if (rows.empty()) return {};
@@ -272,6 +290,7 @@ std::string render(const Ranking& ranking, OutputFormat format) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : rows) {
       nlohmann::json e = {{"hardware", r.hardware.id},
+                          {"energy_is_upper_bound", r.hardware.tdp_is_upper_bound()},
                           {"name", r.hardware.name},
                           {"released", r.hardware.release.to_string()},
                           {"kind", std::string(hw::to_string(r.hardware.kind))}};
@@ -302,7 +321,7 @@ std::string render(const Ranking& ranking, OutputFormat format) {
   const auto num = [&](double v) { return exact ? fmt::format("{:.6g}", v) : format_si(v); };
   std::size_t rank = 0;
   for (const auto& r : rows) {
-    std::vector<std::string> cells = {std::to_string(++rank), r.hardware.id,
+    std::vector<std::string> cells = {std::to_string(++rank), upper_bound_marked(r.hardware),
                                       r.hardware.release_text};
     if (m.study) {
       const double j = r.study->joules_per_inference;
@@ -349,15 +368,17 @@ std::string render_rows(const std::vector<Estimate>& estimates, OutputFormat for
     const auto& study = e.study;
     const auto& roof = e.roofline;
     const double gflops = e.flops_per_inference / 1e9;
-    t.add_row(
-        {e.workload, e.hardware.id, precision_text(e), std::to_string(e.batch), g(gflops),
-         study ? g(study->joules_per_inference) : "", roof ? g(roof->joules_per_inference.low) : "",
-         roof ? g(roof->joules_per_inference.typical) : "",
-         roof ? g(roof->joules_per_inference.high) : "", roof ? g(roof->batch_seconds.typical) : "",
-         roof ? g(roof->inferences_per_second.typical) : "",
-         g(e.ranking_footprint().inferences_per_kwh)});
+    t.add_row({e.workload, upper_bound_marked(e.hardware), precision_text(e),
+               std::to_string(e.batch), g(gflops), study ? g(study->joules_per_inference) : "",
+               roof ? g(roof->joules_per_inference.low) : "",
+               roof ? g(roof->joules_per_inference.typical) : "",
+               roof ? g(roof->joules_per_inference.high) : "",
+               roof ? g(roof->batch_seconds.typical) : "",
+               roof ? g(roof->inferences_per_second.typical) : "",
+               g(e.ranking_footprint().inferences_per_kwh)});
     nlohmann::json row = {{"name", e.workload},
                           {"hardware", e.hardware.id},
+                          {"energy_is_upper_bound", e.hardware.tdp_is_upper_bound()},
                           {"precision", precision_text(e)},
                           {"batch", e.batch},
                           {"gflops", gflops}};

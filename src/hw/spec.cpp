@@ -124,6 +124,10 @@ std::vector<Precision> HardwareSpec::precisions() const {
   return out;
 }
 
+bool HardwareSpec::tdp_is_upper_bound() const {
+  return notes.find(kTdpUpperBound) != std::string::npos;
+}
+
 std::vector<std::string> HardwareSpec::names() const {
   std::vector<std::string> out{id, name};
   out.insert(out.end(), aliases.begin(), aliases.end());

@@ -35,18 +35,8 @@ struct FakeMachine {
 
   // Runs infergy with this machine as the local one and no NVML.
   CliResult run(const std::string& args) const {
-    const std::string prefix = "INFERGY_SYSTEM_ROOT='" + dir.string() +
-                               "' INFERGY_NVML_LIBRARY=/nonexistent/libnvidia-ml.so ";
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
-    const std::string cmd = prefix + INFERGY_CLI + " " + args + " > '" + out.string() + "' 2> '" +
-                            err.string() + "' < /dev/null";
-    const int status = std::system(cmd.c_str());
-    CliResult r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return run_cli(args, "INFERGY_SYSTEM_ROOT='" + dir.string() +
+                             "' INFERGY_NVML_LIBRARY=/nonexistent/libnvidia-ml.so");
   }
 };
 

@@ -26,15 +26,16 @@ inline std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-/// `args` is appended to the binary path as written (quote it yourself).
-inline CliResult run_cli(const std::string& args) {
+/// `args` is appended to the binary path as written (quote it yourself); `environment`, as
+/// `NAME='value' ...`, is set for the run only.
+inline CliResult run_cli(const std::string& args, const std::string& environment = "") {
   // Per-process names: CTest runs the tests of this binary in parallel processes.
   const auto dir = std::filesystem::temp_directory_path();
   const std::string pid = std::to_string(::getpid());
   const auto out = dir / ("infergy_cli_stdout_" + pid + ".txt");
   const auto err = dir / ("infergy_cli_stderr_" + pid + ".txt");
-  const std::string cmd = std::string(INFERGY_CLI) + " " + args + " > '" + out.string() + "' 2> '" +
-                          err.string() + "' < /dev/null";
+  const std::string cmd = environment + " " + std::string(INFERGY_CLI) + " " + args + " > '" +
+                          out.string() + "' 2> '" + err.string() + "' < /dev/null";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -118,6 +118,38 @@ TEST(Rank, FewestJoulesFirstAndTheOthersWithWhy) {
   EXPECT_EQ(study.ranked[2].hardware.id, "hot-1");
 }
 
+// A row whose TDP is above the unit's own draw ([tdp:upper-bound] in its notes): every format of
+// every renderer says its energies are upper bounds; a row without the token says nothing.
+TEST(Render, AnUpperBoundTdpIsSaidInEveryFormat) {
+  static const hw::Catalogue c = hw::Catalogue::parse(
+      "id,name,vendor,kind,release_date,tdp_w,fp32_vector_tflops,fp16_vector_tflops,"
+      "fp16_matrix_tflops,memory_bw_gbs,sources,notes\n"
+      "npu-1,NPU One,Test,edge,2024-01-01,28,10,10,100,100,https://example.org,"
+      "[tdp:upper-bound] the SoC's TDP\n",
+      "npu.csv");
+  const auto& npu = c.get("npu-1");
+  ASSERT_TRUE(npu.tdp_is_upper_bound());
+  EXPECT_FALSE(devices().get("round-1").tdp_is_upper_bound());
+  const auto e = energy::estimate(teraflop(), npu, options());
+  const auto as = [](OutputFormat format) {
+    energy::EstimateRenderOptions o;
+    o.format = format;
+    return o;
+  };
+  for (auto format : {OutputFormat::table, OutputFormat::markdown, OutputFormat::csv}) {
+    EXPECT_NE(energy::render(e, as(format)).find("upper bound"), std::string::npos);
+    EXPECT_NE(energy::render(energy::rank(teraflop(), {npu}, options()), format)
+                  .find("npu-1 (energy: upper bound)"),
+              std::string::npos);
+    EXPECT_NE(energy::render_rows({e}, format).find("npu-1 (energy: upper bound)"),
+              std::string::npos);
+  }
+  EXPECT_NE(energy::render(e, as(OutputFormat::json)).find("\"energy_is_upper_bound\": true"),
+            std::string::npos);
+  const auto plain = energy::estimate(teraflop(), devices().get("round-1"), options());
+  EXPECT_EQ(energy::render(plain, as(OutputFormat::table)).find("upper bound"), std::string::npos);
+}
+
 // The footprint of a range is the footprint of each bound: 1, 2, 4 J × PUE 1.5.
 TEST(Footprint, OfARangeIsTheFootprintOfEachBound) {
   const auto f = energy::footprint(energy::Range{1, 2, 4}, 0, {400, 0.10, "USD", 1.5});
