@@ -283,9 +283,15 @@ def cpu_rows(columns, table):
             e_cores, e_ghz = int(r["e_cores"]), float(r["e_base_ghz"])
             f32 = cores * ghz * fp32 + e_cores * e_ghz * e32
             f64 = cores * ghz * fp64 + e_cores * e_ghz * e64
+            # clock_ghz is the P-cores' base, without units or ops: there is no single-clock
+            # derivation to check, but the roofline scales the part by the P-cores' boost ratio.
+            out.update(clock_ghz=r["base_ghz"])
             out["notes"] = ("Hybrid: %d P-cores x %s GHz x %d FP32 FLOPs/cycle (%s) + %d E-cores x "
                             "%s GHz x %d (%s) = %s TFLOPS FP32; FP64 half. Two core types, so the "
-                            "derivation is stated here rather than in units/clock_ghz. %s %s" % (
+                            "derivation is stated here rather than in units/ops_per_cycle; "
+                            "clock_ghz is the P-cores' base clock and boost_ghz their max turbo, "
+                            "whose ratio the roofline applies to the whole part (the E-cores' "
+                            "own ratio is in the boost note). %s %s" % (
                                 cores, r["base_ghz"], fp32, desc, e_cores, r["e_base_ghz"], e32,
                                 e_desc, _number(f32 / 1000, 4), clock, mem))
         else:
