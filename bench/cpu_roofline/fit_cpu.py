@@ -14,7 +14,8 @@ search (0.01 steps) finds the (eta_compute, eta_memory) pair minimising the medi
 |log10(predicted / measured)| over them, and the 10th/90th percentiles of measured/predicted give
 the low/high bounds, as bench/calibrate_roofline.py does for the GPU defaults. Runs on fewer
 threads are then predicted as a check, with that share of the compute peak and the whole
-bandwidth (probe_cpu.cpp measures one core reading as fast as all of them on this machine).
+bandwidth (an optimistic share: probe_cpu.cpp measures one core of this machine reading about
+two thirds of what both read, so memory-bound runs on one thread come out slower than predicted).
 Prints the measured-vs-predicted table (markdown) for the fitted pair and the GPU pair.
 """
 import csv
