@@ -78,13 +78,31 @@ std::string number(std::optional<double> value) {
   return text;
 }
 
-// GFLOPS/W with the study's two decimals.
-std::string efficiency_text(std::optional<double> value) {
-  return value ? fmt::format("{:.2f}", *value) : std::string();
+// GFLOPS/W with the study's two decimals; a lower bound where the row's TDP is an upper one.
+std::string efficiency_text(const HardwareSpec& s, std::optional<double> value) {
+  if (!value) return {};
+  return fmt::format("{:.2f}{}", *value, s.tdp_is_upper_bound() ? " (lower bound)" : "");
+}
+
+std::string tdp_text(const HardwareSpec& s) {
+  return number(s.tdp_w) + (s.tdp_is_upper_bound() ? " (upper bound)" : "");
 }
 
 nlohmann::json json_number(std::optional<double> value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// The fields every JSON rendering of a row starts with (list, show, compare).
+nlohmann::json row_json(const HardwareSpec& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"vendor", s.vendor},
+          {"kind", to_string(s.kind)},
+          {"release_date", s.release_text},
+          {"tdp_w", s.tdp_w},
+          {"tdp_is_upper_bound", s.tdp_is_upper_bound()},
+          {"memory_gb", json_number(s.memory_gb)},
+          {"memory_bw_gbs", json_number(s.memory_bw_gbs)}};
 }
 
 // "best" is the higher of the two units; a peak query is then (precision, optional unit).
@@ -193,18 +211,12 @@ std::string render_list(const std::vector<const HardwareSpec*>& rows, const Peak
   if (format == OutputFormat::json) {
     auto array = nlohmann::json::array();
     for (const auto* s : rows) {
-      array.push_back({{"id", s->id},
-                       {"name", s->name},
-                       {"vendor", s->vendor},
-                       {"kind", to_string(s->kind)},
-                       {"release_date", s->release_text},
-                       {"tdp_w", s->tdp_w},
-                       {"precision", to_string(q.precision)},
-                       {"unit", q.unit ? std::string(to_string(*q.unit)) : "best"},
-                       {"peak_tflops", json_number(q.peak(*s))},
-                       {"gflops_per_watt", json_number(q.efficiency(*s))},
-                       {"memory_gb", json_number(s->memory_gb)},
-                       {"memory_bw_gbs", json_number(s->memory_bw_gbs)}});
+      auto j = row_json(*s);
+      j["precision"] = to_string(q.precision);
+      j["unit"] = q.unit ? std::string(to_string(*q.unit)) : "best";
+      j["peak_tflops"] = json_number(q.peak(*s));
+      j["gflops_per_watt"] = json_number(q.efficiency(*s));
+      array.push_back(std::move(j));
     }
     return to_json_text(array);
   }
@@ -218,9 +230,9 @@ std::string render_list(const std::vector<const HardwareSpec*>& rows, const Peak
                {"memory GB"},
                {"GB/s"}});
   for (const auto* s : rows) {
-    table.add_row({s->id, s->name, std::string(to_string(s->kind)), s->release_text,
-                   number(s->tdp_w), number(q.peak(*s)), efficiency_text(q.efficiency(*s)),
-                   number(s->memory_gb), number(s->memory_bw_gbs)});
+    table.add_row({s->id, s->name, std::string(to_string(s->kind)), s->release_text, tdp_text(*s),
+                   number(q.peak(*s)), efficiency_text(*s, q.efficiency(*s)), number(s->memory_gb),
+                   number(s->memory_bw_gbs)});
   }
   switch (format) {
     case OutputFormat::markdown:
@@ -264,28 +276,21 @@ nlohmann::json ops_json(const HardwareSpec& s) {
 
 std::string render_show(const HardwareSpec& s, OutputFormat format) {
   if (format == OutputFormat::json) {
-    const nlohmann::json j = {{"id", s.id},
-                              {"name", s.name},
-                              {"aliases", s.aliases},
-                              {"vendor", s.vendor},
-                              {"kind", to_string(s.kind)},
-                              {"release_date", s.release_text},
-                              {"tdp_w", s.tdp_w},
-                              {"memory_gb", json_number(s.memory_gb)},
-                              {"memory_bw_gbs", json_number(s.memory_bw_gbs)},
-                              {"idle_w", json_number(s.idle_w)},
-                              {"interconnect", s.interconnect},
-                              {"interconnect_gbs", json_number(s.interconnect_gbs)},
-                              {"units", json_number(s.units)},
-                              {"unit_name", s.unit_name},
-                              {"clock_ghz", json_number(s.clock_ghz)},
-                              {"boost_ghz", json_number(s.boost_clock_ghz)},
-                              {"ops_per_cycle", ops_json(s)},
-                              {"peaks", peaks_json(s)},
-                              {"checked", s.checked},
-                              {"sources", s.sources},
-                              {"notes", s.notes},
-                              {"origin", s.origin.to_string()}};
+    auto j = row_json(s);
+    j["aliases"] = s.aliases;
+    j["idle_w"] = json_number(s.idle_w);
+    j["interconnect"] = s.interconnect;
+    j["interconnect_gbs"] = json_number(s.interconnect_gbs);
+    j["units"] = json_number(s.units);
+    j["unit_name"] = s.unit_name;
+    j["clock_ghz"] = json_number(s.clock_ghz);
+    j["boost_ghz"] = json_number(s.boost_clock_ghz);
+    j["ops_per_cycle"] = ops_json(s);
+    j["peaks"] = peaks_json(s);
+    j["checked"] = s.checked;
+    j["sources"] = s.sources;
+    j["notes"] = s.notes;
+    j["origin"] = s.origin.to_string();
     return to_json_text(j);
   }
   Table fields({{"field", Align::left}, {"value", Align::left}});
@@ -297,7 +302,7 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
   fields.add_row({"vendor", s.vendor});
   fields.add_row({"kind", std::string(to_string(s.kind))});
   fields.add_row({"release date", s.release_text});
-  fields.add_row({"TDP", number(s.tdp_w) + " W"});
+  fields.add_row({"TDP", tdp_text(s) + " W"});
   fields.add_row({"memory", s.memory_gb ? number(s.memory_gb) + " GB" : ""});
   fields.add_row({"memory bandwidth", s.memory_bw_gbs ? number(s.memory_bw_gbs) + " GB/s" : ""});
   fields.add_row({"idle power", s.idle_w ? number(s.idle_w) + " W" : ""});
@@ -317,7 +322,7 @@ std::string render_show(const HardwareSpec& s, OutputFormat format) {
     const auto peak = s.peak_tflops(c.precision, c.unit);
     if (!peak) continue;
     peaks.add_row({std::string(to_string(c.precision)), std::string(to_string(c.unit)),
-                   number(peak), efficiency_text(s.gflops_per_watt(c.precision, c.unit))});
+                   number(peak), efficiency_text(s, s.gflops_per_watt(c.precision, c.unit))});
   }
   Table sources({{"sources", Align::left}});
   for (const auto& src : s.sources) sources.add_row({src});
@@ -361,7 +366,7 @@ std::vector<CompareField> compare_fields(const std::vector<HardwareSpec>& rows) 
   add("vendor", [](const HardwareSpec& r) { return r.vendor; });
   add("kind", [](const HardwareSpec& r) { return std::string(to_string(r.kind)); });
   add("released", [](const HardwareSpec& r) { return r.release_text; });
-  add("TDP W", [](const HardwareSpec& r) { return number(r.tdp_w); });
+  add("TDP W", [](const HardwareSpec& r) { return tdp_text(r); });
   add("memory GB", [](const HardwareSpec& r) { return number(r.memory_gb); });
   add("memory GB/s", [](const HardwareSpec& r) { return number(r.memory_bw_gbs); });
   for (const auto& c : hw::peak_columns()) {
@@ -374,7 +379,7 @@ std::vector<CompareField> compare_fields(const std::vector<HardwareSpec>& rows) 
         [&c](const HardwareSpec& r) { return number(r.peak_tflops(c.precision, c.unit)); });
     add(fmt::format("{} {} GFLOPS/W", to_string(c.precision), to_string(c.unit)),
         [&c](const HardwareSpec& r) {
-          return efficiency_text(r.gflops_per_watt(c.precision, c.unit));
+          return efficiency_text(r, r.gflops_per_watt(c.precision, c.unit));
         });
   }
   add("peaks derived as", [](const HardwareSpec& r) { return hw::derivation_text(r); });
@@ -390,17 +395,11 @@ std::string render_compare(const std::vector<HardwareSpec>& rows, OutputFormat f
       for (const auto& c : hw::peak_columns()) {
         if (const auto v = s.peak_tflops(c.precision, c.unit)) peaks[std::string(c.name)] = *v;
       }
-      array.push_back({{"id", s.id},
-                       {"name", s.name},
-                       {"vendor", s.vendor},
-                       {"kind", to_string(s.kind)},
-                       {"release_date", s.release_text},
-                       {"tdp_w", s.tdp_w},
-                       {"memory_gb", json_number(s.memory_gb)},
-                       {"memory_bw_gbs", json_number(s.memory_bw_gbs)},
-                       {"peaks", peaks},
-                       {"peaks_derived_as", hw::derivation_text(s)},
-                       {"checked", s.checked}});
+      auto j = row_json(s);
+      j["peaks"] = peaks;
+      j["peaks_derived_as"] = hw::derivation_text(s);
+      j["checked"] = s.checked;
+      array.push_back(std::move(j));
     }
     return to_json_text(array);
   }

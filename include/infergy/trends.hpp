@@ -87,6 +87,8 @@ struct GpuFilter {
   /// Vendors kept (case-insensitive); empty keeps every vendor. The study used NVIDIA only.
   std::vector<std::string> vendors{"NVIDIA"};
 
+  /// Of a kind and vendor kept, and with an exact TDP (a row marked [tdp:upper-bound] has only a
+  /// lower bound of GFLOPS/W, which an efficiency trend cannot use).
   bool accepts(const hw::HardwareSpec& device) const;
   /// "server-gpu+desktop-gpu, NVIDIA".
   std::string describe() const;

@@ -224,10 +224,10 @@ CPU_UARCH = {
                     "Optimization Guide for Family 1Ah, pub. 58455; measured on a Ryzen AI 9 365: "
                     "512-bit throughput per clock as Zen 4's)", 32, 16,
                     AMD_ZEN5_SOG + ";" + STRIX_POINT_VEC),
-    "skylake-sp": ("Skylake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (ports 0+1 fused "
-                   "and port 5; Gold 5xxx and below have one; Intel optimization manual, Skylake "
-                   "server microarchitecture)", 64, 32, INTEL_OPT),
-    "cascade-lake": ("Cascade Lake-SP (Gold 6xxx / Platinum), AVX-512: 2 x 512-bit FMA (as "
+    "skylake-sp": ("Skylake-SP (Gold 6100 series / Platinum), AVX-512: 2 x 512-bit FMA (ports 0+1 "
+                   "fused and port 5; the Gold 5100 series and below have one; Intel "
+                   "optimization manual, Skylake server microarchitecture)", 64, 32, INTEL_OPT),
+    "cascade-lake": ("Cascade Lake-SP (Gold 6200 series / Platinum), AVX-512: 2 x 512-bit FMA (as "
                      "Skylake-SP; Intel optimization manual)", 64, 32, INTEL_OPT),
     "icelake-sp": ("Ice Lake-SP, AVX-512: 2 x 512-bit FMA (ports 0+1 fused and port 5; Intel "
                    "optimization manual, Ice Lake server)", 64, 32, INTEL_OPT),

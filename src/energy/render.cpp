@@ -402,6 +402,7 @@ std::string render_comparison(const Estimate& c, const MeasuredEnergy& got, Outp
     };
     nlohmann::json j = {{"model", c.workload},
                         {"hardware", c.hardware.id},
+                        {"energy_is_upper_bound", c.hardware.tdp_is_upper_bound()},
                         {"precision", precision_text(c)},
                         {"batch", c.batch},
                         {"domains", got.domains},
@@ -444,7 +445,7 @@ std::string render_comparison(const Estimate& c, const MeasuredEnergy& got, Outp
   };
   std::string out =
       fmt::format("\ncompared with infergy estimate: {} on {} at {}, batch {}\n", shown(c.workload),
-                  shown(c.hardware.id), precision_text(c), c.batch);
+                  shown(upper_bound_marked(c.hardware)), precision_text(c), c.batch);
   out += t.render(format);
   out += fmt::format(
       "measured throughput {} inferences/s over the whole command{}\n",

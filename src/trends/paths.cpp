@@ -58,6 +58,8 @@ bool path_is_native(const PeakPath& path, const hw::HardwareSpec& device) {
 }
 
 bool GpuFilter::accepts(const hw::HardwareSpec& device) const {
+  // An upper-bound TDP makes the row's GFLOPS/W a lower bound: no point for an efficiency trend.
+  if (device.tdp_is_upper_bound()) return false;
   if (std::find(kinds.begin(), kinds.end(), device.kind) == kinds.end()) return false;
   if (vendors.empty()) return true;
   return std::any_of(vendors.begin(), vendors.end(),

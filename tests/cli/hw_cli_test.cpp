@@ -60,6 +60,27 @@ TEST(HwListCli, FiltersByKindVendorAndPeak) {
   EXPECT_TRUE(has_h100);
 }
 
+// Apple's Neural Engine rows carry the whole Mac's power as TDP ([tdp:upper-bound]): every format
+// says the TDP is an upper bound and GFLOPS/W a lower one.
+TEST(HwListCli, UpperBoundTdpIsSaidInEveryFormat) {
+  for (const std::string format : {"table", "markdown", "csv"}) {
+    const auto r = run_cli("hw list --vendor apple --kind edge --precision fp16 --format " + format);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("(upper bound)"), std::string::npos) << format;
+    EXPECT_NE(r.out.find("(lower bound)"), std::string::npos) << format;
+    const auto c = run_cli("hw compare apple-m1-ane rtx-4090 --format " + format);
+    EXPECT_NE(c.out.find("(upper bound)"), std::string::npos) << format;
+  }
+  const auto j = run_cli("hw list --vendor apple --kind edge --format json");
+  const auto rows = nlohmann::json::parse(j.out);
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) EXPECT_TRUE(row["tdp_is_upper_bound"].get<bool>());
+  const auto show = nlohmann::json::parse(run_cli("hw show apple-m1-ane --format json").out);
+  EXPECT_TRUE(show["tdp_is_upper_bound"].get<bool>());
+  const auto gpu = nlohmann::json::parse(run_cli("hw show rtx-4090 --format json").out);
+  EXPECT_FALSE(gpu["tdp_is_upper_bound"].get<bool>());
+}
+
 TEST(HwListCli, YearAndBandwidthBounds) {
   const auto j = run_cli("hw list --year 2020 --min-bandwidth 1000 --format json");
   ASSERT_EQ(j.code, 0) << j.err;

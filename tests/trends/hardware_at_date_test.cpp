@@ -95,6 +95,20 @@ TEST(HardwareAtDate, FilterDecidesWhichGpusCount) {
   EXPECT_EQ(any_vendor.at(d(2015, 1, 1))->device_id, "radeon");
 }
 
+// A row whose TDP is an upper bound has only a lower bound of GFLOPS/W: never a candidate, even
+// where that bound (FP32 8 / 20 W = 400) would beat every other card.
+TEST(HardwareAtDate, UpperBoundTdpRowsAreNotCandidates) {
+  const auto cat = hw::Catalogue::parse(
+      kHeader + kRows +
+          "soc,SoC GPU,,NVIDIA,desktop-gpu,2013-01-01,20,8,,,https://example.com/soc,"
+          "[tdp:upper-bound] the whole computer's power\n",
+      "hand.csv");
+  const HardwareAtDate rule(cat, GpuFilter{}, two_eras(), HwRule{});
+  EXPECT_EQ(rule.at(d(2015, 1, 1))->device_id, "new");
+  EXPECT_FALSE(GpuFilter{}.accepts(cat.get("soc")));
+  EXPECT_TRUE(GpuFilter{}.accepts(cat.get("new")));
+}
+
 TEST(HardwareAtDate, SlowPathsAreNotCandidates) {
   // FP16 on CUDA cores: pascal has a figure (0.78 GFLOPS/W) but at 1/64 rate it is no path
   // anyone would use; tensor's FP16 vector (100) is the only candidate.
