@@ -64,7 +64,8 @@ TEST(HwListCli, FiltersByKindVendorAndPeak) {
 // says the TDP is an upper bound and GFLOPS/W a lower one.
 TEST(HwListCli, UpperBoundTdpIsSaidInEveryFormat) {
   for (const std::string format : {"table", "markdown", "csv"}) {
-    const auto r = run_cli("hw list --vendor apple --kind edge --precision fp16 --format " + format);
+    const auto r =
+        run_cli("hw list --vendor apple --kind edge --precision fp16 --format " + format);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("(upper bound)"), std::string::npos) << format;
     EXPECT_NE(r.out.find("(lower bound)"), std::string::npos) << format;
